@@ -1,0 +1,218 @@
+package dev.vigil.agent.config;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+
+/**
+ * Every setting of the agent. Keys are written without the {@code vigil.} prefix here; users write
+ * {@code vigil.metrics.port} as a system property, {@code VIGIL_METRICS_PORT} in the environment,
+ * {@code metrics.port=9464} as an agent argument, or {@code metrics: {port: 9464}} in vigil.yaml.
+ *
+ * <p>docs/configuration.md documents each key; a unit test keeps the two in step.
+ */
+public final class AgentSettings {
+    private static final List<ConfigKey<?>> ALL = new ArrayList<>();
+
+    // --- general ---------------------------------------------------------------------------------
+    public static final ConfigKey<Boolean> ENABLED = define(
+            "enabled",
+            "boolean",
+            "true",
+            "Turns the whole agent off when false: nothing is instrumented.",
+            "false",
+            ConfigValues::bool);
+    public static final ConfigKey<String> CONFIG_FILE = define(
+            "config",
+            "path",
+            null,
+            "YAML configuration file (also VIGIL_CONFIG). Read once at start; business metrics in it are reloaded"
+                    + " when it changes.",
+            "/etc/vigil/vigil.yaml",
+            ConfigValues::string);
+    public static final ConfigKey<String> LOG_LEVEL = define(
+            "log.level",
+            "debug|info|warn|error|off",
+            "info",
+            "Level of the agent's own messages on standard error.",
+            "debug",
+            ConfigValues.oneOf("debug", "info", "warn", "error", "off"));
+
+    // --- identity (resource) ---------------------------------------------------------------------
+    public static final ConfigKey<String> SERVICE_NAME = define(
+            "service.name",
+            "string",
+            null,
+            "Service name on every span, metric and log (also OTEL_SERVICE_NAME). Default: the main class or jar"
+                    + " name.",
+            "checkout",
+            ConfigValues::string);
+    public static final ConfigKey<String> SERVICE_VERSION = define(
+            "service.version",
+            "string",
+            null,
+            "Version of the service (resource attribute service.version).",
+            "1.4.2",
+            ConfigValues::string);
+    public static final ConfigKey<String> ENVIRONMENT = define(
+            "deployment.environment",
+            "string",
+            null,
+            "Deployment environment (resource attribute deployment.environment.name).",
+            "production",
+            ConfigValues::string);
+    public static final ConfigKey<Map<String, String>> RESOURCE_ATTRIBUTES = define(
+            "resource.attributes",
+            "map",
+            null,
+            "Extra resource attributes as key=value pairs (also OTEL_RESOURCE_ATTRIBUTES).",
+            "team=payments,region=eu-west-1",
+            ConfigValues::map);
+
+    // --- shipping to the collector ---------------------------------------------------------------
+    public static final ConfigKey<String> COLLECTOR_ENDPOINT = define(
+            "collector.endpoint",
+            "url",
+            "http://localhost:4318",
+            "Base URL of the OTLP/HTTP receiver (also OTEL_EXPORTER_OTLP_ENDPOINT); /v1/traces, /v1/logs and"
+                    + " /v1/metrics are appended.",
+            "https://vigil-collector:4318",
+            ConfigValues::url);
+    public static final ConfigKey<String> COLLECTOR_TOKEN = define(
+            "collector.token",
+            "secret",
+            null,
+            "Bearer token sent as Authorization to the collector.",
+            "s3cr3t",
+            ConfigValues::string);
+    public static final ConfigKey<Map<String, String>> COLLECTOR_HEADERS = define(
+            "collector.headers",
+            "map",
+            null,
+            "Extra HTTP headers on every export request (also OTEL_EXPORTER_OTLP_HEADERS).",
+            "x-tenant=shop",
+            ConfigValues::map);
+    public static final ConfigKey<Duration> COLLECTOR_TIMEOUT = define(
+            "collector.timeout",
+            "duration",
+            "10s",
+            "Timeout of one export request.",
+            "5s",
+            ConfigValues.positiveDuration());
+    public static final ConfigKey<String> COLLECTOR_COMPRESSION = define(
+            "collector.compression",
+            "gzip|none",
+            "gzip",
+            "Compression of export request bodies.",
+            "none",
+            ConfigValues.oneOf("gzip", "none"));
+
+    // --- traces ----------------------------------------------------------------------------------
+    public static final ConfigKey<Boolean> TRACES_ENABLED =
+            define("traces.enabled", "boolean", "true", "Record and export spans.", "false", ConfigValues::bool);
+    public static final ConfigKey<Double> TRACES_SAMPLE_RATIO = define(
+            "traces.sample.ratio",
+            "0..1",
+            "1.0",
+            "Share of new traces recorded; a sampled parent from traceparent is always followed.",
+            "0.25",
+            ConfigValues.ratio());
+    public static final ConfigKey<Integer> TRACES_QUEUE_SIZE = define(
+            "traces.queue.size",
+            "integer",
+            "4096",
+            "Ended spans waiting for export; when full, new spans are dropped and counted in"
+                    + " vigil_agent_spans_dropped_total.",
+            "8192",
+            ConfigValues.intInRange(16, 1_000_000));
+    public static final ConfigKey<Integer> TRACES_BATCH_SIZE = define(
+            "traces.batch.size",
+            "integer",
+            "512",
+            "Maximum spans in one export request.",
+            "256",
+            ConfigValues.intInRange(1, 10_000));
+    public static final ConfigKey<Duration> TRACES_EXPORT_INTERVAL = define(
+            "traces.export.interval",
+            "duration",
+            "2s",
+            "Longest time a span waits before it is exported.",
+            "5s",
+            ConfigValues.positiveDuration());
+
+    // --- metrics ---------------------------------------------------------------------------------
+    public static final ConfigKey<Integer> METRICS_PORT = define(
+            "metrics.port",
+            "port",
+            "9464",
+            "Port of the Prometheus /metrics endpoint; 0 turns it off.",
+            "0",
+            ConfigValues.intInRange(0, 65535));
+    public static final ConfigKey<String> METRICS_HOST = define(
+            "metrics.host",
+            "host",
+            "0.0.0.0",
+            "Address the /metrics endpoint listens on.",
+            "127.0.0.1",
+            ConfigValues::string);
+    public static final ConfigKey<Boolean> METRICS_JVM = define(
+            "metrics.jvm.enabled",
+            "boolean",
+            "true",
+            "Micrometer's JVM and process metrics (memory, GC, threads, classes, CPU, file descriptors).",
+            "false",
+            ConfigValues::bool);
+    public static final ConfigKey<Boolean> METRICS_OTLP = define(
+            "metrics.otlp.enabled",
+            "boolean",
+            "true",
+            "Also push metrics to the collector over OTLP.",
+            "false",
+            ConfigValues::bool);
+    public static final ConfigKey<Duration> METRICS_OTLP_INTERVAL = define(
+            "metrics.otlp.interval",
+            "duration",
+            "15s",
+            "How often metrics are pushed to the collector.",
+            "30s",
+            ConfigValues.positiveDuration());
+    public static final ConfigKey<Integer> METRICS_MAX_SERIES = define(
+            "metrics.max.series",
+            "integer",
+            "100",
+            "Distinct tag sets per metric; beyond it, new tag values are recorded as 'other' and counted in"
+                    + " vigil_agent_metric_overflow_total.",
+            "500",
+            ConfigValues.intInRange(1, 100_000));
+
+    // --- instrumentation -------------------------------------------------------------------------
+    public static final ConfigKey<List<String>> INSTRUMENTATION_DISABLED = define(
+            "instrumentation.disabled",
+            "list",
+            null,
+            "Instrumentations to turn off, by name; the same as instrumentation.<name>.enabled=false for each.",
+            "jdbc,executors",
+            ConfigValues::list);
+
+    private AgentSettings() {}
+
+    /** All keys, in documentation order. */
+    public static List<ConfigKey<?>> all() {
+        return Collections.unmodifiableList(ALL);
+    }
+
+    /** The key per-instrumentation switch: {@code instrumentation.<name>.enabled}. */
+    public static String instrumentationSwitch(String instrumentationName) {
+        return "instrumentation." + instrumentationName + ".enabled";
+    }
+
+    static <T> ConfigKey<T> define(
+            String name, String type, String def, String description, String example, Function<String, T> parser) {
+        ConfigKey<T> key = new ConfigKey<>(name, type, def, description, example, parser, false);
+        ALL.add(key);
+        return key;
+    }
+}

@@ -1,0 +1,81 @@
+package dev.vigil.agent.core;
+
+import dev.vigil.agent.bootstrap.HttpServerBridge;
+import dev.vigil.agent.config.AgentConfig;
+import dev.vigil.agent.config.AgentSettings;
+import dev.vigil.agent.export.Delivery;
+import dev.vigil.agent.export.DirectDelivery;
+import dev.vigil.agent.export.ExportStats;
+import dev.vigil.agent.export.OtlpHttpSender;
+import dev.vigil.agent.export.OtlpSpanExporter;
+import dev.vigil.agent.http.HttpServerTelemetry;
+import dev.vigil.agent.log.AgentLog;
+import dev.vigil.agent.metrics.AgentMetrics;
+import dev.vigil.agent.metrics.PrometheusEndpoint;
+import dev.vigil.agent.trace.Tracing;
+import io.opentelemetry.sdk.resources.Resource;
+
+/**
+ * The agent's running parts once started: resource, metrics, tracing, export and the bridge
+ * implementations. Built on a background thread after the instrumentation is installed, so the
+ * application's start-up does not wait for it.
+ */
+public final class AgentRuntime {
+    private static final AgentLog LOG = AgentLog.get(AgentRuntime.class);
+
+    private final AgentConfig config;
+    private Resource resource;
+    private AgentMetrics metrics;
+    private PrometheusEndpoint endpoint;
+    private Tracing tracing;
+    private Delivery delivery;
+    private final ExportStats exportStats = new ExportStats();
+
+    AgentRuntime(AgentConfig config) {
+        this.config = config;
+    }
+
+    void start() {
+        resource = ServiceResource.build(config);
+        metrics = new AgentMetrics(config, resource);
+        metrics.bindExportStats(exportStats);
+
+        OtlpHttpSender sender = new OtlpHttpSender(
+                config.get(AgentSettings.COLLECTOR_ENDPOINT),
+                config.get(AgentSettings.COLLECTOR_TOKEN),
+                config.get(AgentSettings.COLLECTOR_HEADERS),
+                config.get(AgentSettings.COLLECTOR_TIMEOUT),
+                "gzip".equals(config.get(AgentSettings.COLLECTOR_COMPRESSION)));
+        delivery = new DirectDelivery(sender, exportStats);
+
+        if (config.get(AgentSettings.TRACES_ENABLED)) {
+            tracing = new Tracing(config, resource, new OtlpSpanExporter(delivery, exportStats));
+            metrics.bindSpanProcessor(tracing.processor());
+            HttpServerBridge.install(new HttpServerTelemetry(tracing.tracer(), metrics.registry()));
+        }
+
+        int port = config.get(AgentSettings.METRICS_PORT);
+        if (port > 0) {
+            endpoint = PrometheusEndpoint.start(config.get(AgentSettings.METRICS_HOST), port, metrics);
+        }
+        LOG.info("started: service " + resource.getAttribute(ServiceResource.SERVICE_NAME) + ", exporting to "
+                + config.get(AgentSettings.COLLECTOR_ENDPOINT));
+    }
+
+    /** Flushes what can be flushed within bounded time and releases the agent's resources. */
+    void shutdown() {
+        HttpServerBridge.install(null);
+        if (tracing != null) {
+            tracing.shutdown();
+        }
+        if (delivery != null) {
+            delivery.shutdown();
+        }
+        if (endpoint != null) {
+            endpoint.close();
+        }
+        if (metrics != null) {
+            metrics.close();
+        }
+    }
+}

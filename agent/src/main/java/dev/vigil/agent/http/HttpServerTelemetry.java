@@ -1,0 +1,156 @@
+package dev.vigil.agent.http;
+
+import dev.vigil.agent.bootstrap.HttpServerBridge;
+import dev.vigil.agent.metrics.AgentMetrics;
+import dev.vigil.agent.trace.TraceContextPropagation;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanBuilder;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.api.trace.StatusCode;
+import io.opentelemetry.api.trace.Tracer;
+import io.opentelemetry.context.Context;
+import io.opentelemetry.context.Scope;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Turns server requests reported by the HTTP server instrumentations into SERVER spans (with the
+ * remote parent from {@code traceparent}) and the {@code http.server.request.duration} histogram.
+ */
+public final class HttpServerTelemetry implements HttpServerBridge.Handler {
+    public static final String DURATION_METRIC = "http.server.request.duration";
+
+    private final Tracer tracer;
+    private final MeterRegistry registry;
+    private final ConcurrentHashMap<String, Timer> timers = new ConcurrentHashMap<>();
+
+    public HttpServerTelemetry(Tracer tracer, MeterRegistry registry) {
+        this.tracer = tracer;
+        this.registry = registry;
+    }
+
+    /** State of one request between start and end. */
+    static final class ServerRequest {
+        final Span span;
+        final Scope scope;
+        final long startNanos;
+        final String method;
+        volatile String route;
+
+        ServerRequest(Span span, Scope scope, long startNanos, String method, String route) {
+            this.span = span;
+            this.scope = scope;
+            this.startNanos = startNanos;
+            this.method = method;
+            this.route = route;
+        }
+    }
+
+    @Override
+    public Object start(
+            String method,
+            String scheme,
+            String serverAddress,
+            int serverPort,
+            String path,
+            String query,
+            String route,
+            String clientAddress,
+            String userAgent,
+            String traceparent,
+            String tracestate) {
+        long start = System.nanoTime();
+        String m = HttpSemantics.method(method);
+        Context parent = TraceContextPropagation.extract(traceparent, tracestate);
+        SpanBuilder builder = tracer.spanBuilder(route == null ? m : m + " " + route)
+                .setSpanKind(SpanKind.SERVER)
+                .setParent(parent)
+                .setAttribute("http.request.method", m);
+        if (!m.equals(method) && method != null) {
+            builder.setAttribute("http.request.method_original", method);
+        }
+        setIfPresent(builder, "url.scheme", scheme);
+        setIfPresent(builder, "url.path", path);
+        setIfPresent(builder, "url.query", HttpSemantics.redactQuery(query));
+        setIfPresent(builder, "http.route", route);
+        setIfPresent(builder, "server.address", HttpSemantics.hostOnly(serverAddress));
+        if (serverPort > 0) {
+            builder.setAttribute("server.port", serverPort);
+        }
+        setIfPresent(builder, "client.address", clientAddress);
+        setIfPresent(builder, "user_agent.original", userAgent);
+        Span span = builder.startSpan();
+        Scope scope = parent.with(span).makeCurrent();
+        return new ServerRequest(span, scope, start, m, route);
+    }
+
+    @Override
+    public void route(Object request, String route) {
+        ServerRequest r = (ServerRequest) request;
+        r.route = route;
+        r.span.setAttribute("http.route", route);
+        r.span.updateName(r.method + " " + route);
+    }
+
+    @Override
+    public void end(Object request, int status, Throwable error) {
+        ServerRequest r = (ServerRequest) request;
+        long duration = System.nanoTime() - r.startNanos;
+        try {
+            int effectiveStatus = status;
+            if (error != null && effectiveStatus < 400) {
+                effectiveStatus = 500; // the server answers an escaping exception with 500 (or a reset)
+            }
+            String errorType = null;
+            if (error != null) {
+                errorType = error.getClass().getName();
+                r.span.recordException(error);
+            } else if (effectiveStatus >= 500) {
+                errorType = Integer.toString(effectiveStatus);
+            }
+            if (effectiveStatus > 0) {
+                r.span.setAttribute("http.response.status_code", effectiveStatus);
+            }
+            if (errorType != null) {
+                r.span.setAttribute("error.type", errorType);
+                r.span.setStatus(StatusCode.ERROR);
+            }
+            recordDuration(duration, r.method, r.route, effectiveStatus, errorType);
+        } finally {
+            r.scope.close();
+            r.span.end();
+        }
+    }
+
+    private void recordDuration(long nanos, String method, String route, int status, String errorType) {
+        String statusLabel = status > 0 ? Integer.toString(status) : "";
+        String routeLabel = route == null ? "" : route;
+        String errorLabel = errorType == null ? "" : errorType;
+        String key = method + '\u0000' + routeLabel + '\u0000' + statusLabel + '\u0000' + errorLabel;
+        Timer timer = timers.get(key);
+        if (timer == null) {
+            timer = timers.computeIfAbsent(key, k -> Timer.builder(DURATION_METRIC)
+                    .description("Duration of HTTP server requests")
+                    .tags(
+                            "http.request.method",
+                            method,
+                            "http.route",
+                            routeLabel,
+                            "http.response.status_code",
+                            statusLabel,
+                            "error.type",
+                            errorLabel)
+                    .serviceLevelObjectives(AgentMetrics.DURATION_BUCKETS)
+                    .register(registry));
+        }
+        timer.record(nanos, TimeUnit.NANOSECONDS);
+    }
+
+    private static void setIfPresent(SpanBuilder b, String key, String value) {
+        if (value != null && !value.isEmpty()) {
+            b.setAttribute(key, value);
+        }
+    }
+}

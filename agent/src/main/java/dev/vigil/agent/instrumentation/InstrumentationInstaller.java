@@ -1,0 +1,150 @@
+package dev.vigil.agent.instrumentation;
+
+import static net.bytebuddy.matcher.ElementMatchers.isSynthetic;
+import static net.bytebuddy.matcher.ElementMatchers.nameContains;
+import static net.bytebuddy.matcher.ElementMatchers.nameStartsWith;
+
+import dev.vigil.agent.bootstrap.AdviceErrors;
+import dev.vigil.agent.config.AgentConfig;
+import dev.vigil.agent.log.AgentLog;
+import java.lang.instrument.Instrumentation;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+import net.bytebuddy.ByteBuddy;
+import net.bytebuddy.agent.builder.AgentBuilder;
+import net.bytebuddy.agent.builder.ResettableClassFileTransformer;
+import net.bytebuddy.asm.Advice;
+import net.bytebuddy.description.method.MethodDescription;
+import net.bytebuddy.description.type.TypeDescription;
+import net.bytebuddy.dynamic.DynamicType;
+import net.bytebuddy.dynamic.Nexus;
+import net.bytebuddy.dynamic.scaffold.TypeValidation;
+import net.bytebuddy.implementation.bytecode.member.MethodInvocation;
+import net.bytebuddy.utility.JavaModule;
+
+/**
+ * Installs the enabled instrumentations with ByteBuddy. Advice is applied by class name from the
+ * agent's class loader (never loaded there), every advice failure is suppressed and routed to
+ * {@link AdviceErrors}, and transformation errors are counted and logged once per type.
+ */
+public final class InstrumentationInstaller {
+    private static final AgentLog LOG = AgentLog.get(InstrumentationInstaller.class);
+
+    private final AtomicLong transformed = new AtomicLong();
+    private final AtomicLong failed = new AtomicLong();
+
+    /** Result of installation: the transformer (to remove it) and the enabled module names. */
+    public static final class Installed {
+        private final ResettableClassFileTransformer transformer;
+        private final List<String> modules;
+        private final InstrumentationInstaller installer;
+
+        Installed(
+                ResettableClassFileTransformer transformer, List<String> modules, InstrumentationInstaller installer) {
+            this.transformer = transformer;
+            this.modules = modules;
+            this.installer = installer;
+        }
+
+        public ResettableClassFileTransformer transformer() {
+            return transformer;
+        }
+
+        public List<String> modules() {
+            return modules;
+        }
+
+        /** Classes transformed so far (including retransformed, already loaded ones). */
+        public long transformedClasses() {
+            return installer.transformed.get();
+        }
+
+        /** Classes whose transformation failed (they run unchanged). */
+        public long failedClasses() {
+            return installer.failed.get();
+        }
+    }
+
+    public static Installed install(
+            Instrumentation inst, AgentConfig config, List<InstrumentationModule> modules, ClassLoader agentLoader) {
+        return new InstrumentationInstaller().doInstall(inst, config, modules, agentLoader);
+    }
+
+    private Installed doInstall(
+            Instrumentation inst, AgentConfig config, List<InstrumentationModule> modules, ClassLoader agentLoader) {
+        Advice.ExceptionHandler onAdviceFailure;
+        try {
+            onAdviceFailure = new Advice.ExceptionHandler.Simple(MethodInvocation.invoke(
+                    new MethodDescription.ForLoadedMethod(AdviceErrors.class.getMethod("record", Throwable.class))));
+        } catch (NoSuchMethodException e) {
+            throw new IllegalStateException("bridge class AdviceErrors is incomplete", e);
+        }
+
+        // The Nexus serves live initializers, which disableClassFormatChanges() turns off anyway; creating it
+        // touches sun.misc.Unsafe, which JDK 24+ reports on the host's console.
+        System.setProperty(Nexus.PROPERTY, "true");
+        AgentBuilder builder = new AgentBuilder.Default(new ByteBuddy().with(TypeValidation.DISABLED))
+                .disableClassFormatChanges()
+                .with(AgentBuilder.RedefinitionStrategy.RETRANSFORMATION)
+                .with(AgentBuilder.PoolStrategy.Default.FAST)
+                .with(AgentBuilder.DescriptionStrategy.Default.POOL_FIRST)
+                .with(new Listener())
+                .assureReadEdgeTo(inst, AdviceErrors.class)
+                .ignore(
+                        nameStartsWith("dev.vigil.agent.")
+                                .or(nameStartsWith("net.bytebuddy."))
+                                .or(nameStartsWith("jdk.internal.reflect."))
+                                .or(nameStartsWith("sun.reflect."))
+                                .or(nameStartsWith("java.lang.invoke."))
+                                .or(nameContains("$$Lambda"))
+                                .or(nameContains("/")) // hidden classes
+                                .or(isSynthetic()),
+                        (ClassLoader loader) -> loader == agentLoader);
+
+        List<String> enabled = new ArrayList<>();
+        for (InstrumentationModule module : modules) {
+            if (!config.instrumentationEnabled(module.name())) {
+                LOG.info("instrumentation '" + module.name() + "' is disabled by configuration");
+                continue;
+            }
+            enabled.add(module.name());
+            for (TypeInstrumentation type : module.typeInstrumentations()) {
+                List<AgentBuilder.Transformer> transformers = new ArrayList<>();
+                type.transform((methods, adviceClassName) -> transformers.add(new AgentBuilder.Transformer.ForAdvice()
+                        .include(agentLoader)
+                        .withExceptionHandler(onAdviceFailure)
+                        .advice(methods, adviceClassName)));
+                if (transformers.isEmpty()) {
+                    continue;
+                }
+                AgentBuilder.Identified.Extendable extendable = builder.type(
+                                type.typeMatcher(), type.classLoaderMatcher())
+                        .transform(transformers.get(0));
+                for (int i = 1; i < transformers.size(); i++) {
+                    extendable = extendable.transform(transformers.get(i));
+                }
+                builder = extendable;
+            }
+        }
+        ResettableClassFileTransformer transformer = builder.installOn(inst);
+        return new Installed(transformer, enabled, this);
+    }
+
+    private final class Listener extends AgentBuilder.Listener.Adapter {
+        @Override
+        public void onTransformation(
+                TypeDescription type, ClassLoader loader, JavaModule module, boolean loaded, DynamicType dynamicType) {
+            transformed.incrementAndGet();
+            if (LOG.isDebugEnabled()) {
+                LOG.debug("instrumented " + type.getName() + (loaded ? " (retransformed)" : ""));
+            }
+        }
+
+        @Override
+        public void onError(String typeName, ClassLoader loader, JavaModule module, boolean loaded, Throwable error) {
+            failed.incrementAndGet();
+            LOG.warnOnce("transform:" + typeName, "could not instrument " + typeName + "; it runs unchanged", error);
+        }
+    }
+}

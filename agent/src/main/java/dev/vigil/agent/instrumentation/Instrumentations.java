@@ -1,0 +1,25 @@
+package dev.vigil.agent.instrumentation;
+
+import dev.vigil.agent.instrumentation.jdkhttpserver.JdkHttpServerInstrumentation;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+/** The registry of every instrumentation the agent ships. Add a module here to ship it. */
+public final class Instrumentations {
+    private Instrumentations() {}
+
+    public static List<InstrumentationModule> all() {
+        return Collections.unmodifiableList(Arrays.asList(new JdkHttpServerInstrumentation()));
+    }
+
+    public static Set<String> names(List<InstrumentationModule> modules) {
+        Set<String> names = new LinkedHashSet<>();
+        for (InstrumentationModule m : modules) {
+            names.add(m.name());
+        }
+        return names;
+    }
+}
