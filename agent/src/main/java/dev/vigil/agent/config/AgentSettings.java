@@ -35,7 +35,7 @@ public final class AgentSettings {
             ConfigValues::string);
     public static final ConfigKey<String> LOG_LEVEL = define(
             "log.level",
-            "debug|info|warn|error|off",
+            "one of debug, info, warn, error, off",
             "info",
             "Level of the agent's own messages on standard error.",
             "debug",
@@ -104,7 +104,7 @@ public final class AgentSettings {
             ConfigValues.positiveDuration());
     public static final ConfigKey<String> COLLECTOR_COMPRESSION = define(
             "collector.compression",
-            "gzip|none",
+            "one of gzip, none",
             "gzip",
             "Compression of export request bodies.",
             "none",

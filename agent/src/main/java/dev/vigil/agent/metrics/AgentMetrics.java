@@ -40,6 +40,7 @@ public final class AgentMetrics implements AutoCloseable {
 
     public AgentMetrics(AgentConfig config, Resource resource) {
         this.registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        registry.config().meterFilter(PrometheusLint.FILTER);
         registerTargetInfo(resource);
         if (config.get(AgentSettings.METRICS_JVM)) {
             new ClassLoaderMetrics().bindTo(registry);
@@ -53,6 +54,7 @@ public final class AgentMetrics implements AutoCloseable {
             new JvmThreadMetrics().bindTo(registry);
             new JvmInfoMetrics().bindTo(registry);
             new ProcessorMetrics().bindTo(registry);
+            PrometheusLint.bindProcessCpuSeconds(registry);
             new UptimeMetrics().bindTo(registry);
             new FileDescriptorMetrics().bindTo(registry);
         }
