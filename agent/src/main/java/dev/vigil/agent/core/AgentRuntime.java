@@ -3,6 +3,7 @@ package dev.vigil.agent.core;
 import dev.vigil.agent.bootstrap.HttpServerBridge;
 import dev.vigil.agent.config.AgentConfig;
 import dev.vigil.agent.config.AgentSettings;
+import dev.vigil.agent.errors.ErrorRecorder;
 import dev.vigil.agent.export.Delivery;
 import dev.vigil.agent.export.DirectDelivery;
 import dev.vigil.agent.export.ExportStats;
@@ -30,6 +31,7 @@ public final class AgentRuntime {
     private Tracing tracing;
     private Delivery delivery;
     private final ExportStats exportStats = new ExportStats();
+    private ErrorRecorder errorRecorder = ErrorRecorder.SPAN_ONLY;
 
     AgentRuntime(AgentConfig config) {
         this.config = config;
@@ -51,7 +53,7 @@ public final class AgentRuntime {
         if (config.get(AgentSettings.TRACES_ENABLED)) {
             tracing = new Tracing(config, resource, new OtlpSpanExporter(delivery, exportStats));
             metrics.bindSpanProcessor(tracing.processor());
-            HttpServerBridge.install(new HttpServerTelemetry(tracing.tracer(), metrics.registry()));
+            HttpServerBridge.install(new HttpServerTelemetry(tracing.tracer(), metrics.registry(), errorRecorder));
         }
 
         int port = config.get(AgentSettings.METRICS_PORT);

@@ -1,6 +1,8 @@
 package dev.vigil.agent.http;
 
 import dev.vigil.agent.bootstrap.HttpServerBridge;
+import dev.vigil.agent.errors.ErrorComponent;
+import dev.vigil.agent.errors.ErrorRecorder;
 import dev.vigil.agent.metrics.AgentMetrics;
 import dev.vigil.agent.trace.TraceContextPropagation;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -8,7 +10,6 @@ import io.micrometer.core.instrument.Timer;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanBuilder;
 import io.opentelemetry.api.trace.SpanKind;
-import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.api.trace.Tracer;
 import io.opentelemetry.context.Context;
 import io.opentelemetry.context.Scope;
@@ -24,11 +25,13 @@ public final class HttpServerTelemetry implements HttpServerBridge.Handler {
 
     private final Tracer tracer;
     private final MeterRegistry registry;
+    private final ErrorRecorder errors;
     private final ConcurrentHashMap<String, Timer> timers = new ConcurrentHashMap<>();
 
-    public HttpServerTelemetry(Tracer tracer, MeterRegistry registry) {
+    public HttpServerTelemetry(Tracer tracer, MeterRegistry registry, ErrorRecorder errors) {
         this.tracer = tracer;
         this.registry = registry;
+        this.errors = errors;
     }
 
     /** State of one request between start and end. */
@@ -104,18 +107,17 @@ public final class HttpServerTelemetry implements HttpServerBridge.Handler {
                 effectiveStatus = 500; // the server answers an escaping exception with 500 (or a reset)
             }
             String errorType = null;
-            if (error != null) {
-                errorType = error.getClass().getName();
-                r.span.recordException(error);
-            } else if (effectiveStatus >= 500) {
-                errorType = Integer.toString(effectiveStatus);
-            }
             if (effectiveStatus > 0) {
                 r.span.setAttribute("http.response.status_code", effectiveStatus);
             }
-            if (errorType != null) {
+            if (error != null) {
+                errorType = error.getClass().getName();
                 r.span.setAttribute("error.type", errorType);
-                r.span.setStatus(StatusCode.ERROR);
+                errors.record(r.span, error, ErrorComponent.HTTP_SERVER);
+            } else if (effectiveStatus >= 500) {
+                errorType = Integer.toString(effectiveStatus);
+                r.span.setAttribute("error.type", errorType);
+                errors.recordStatus(r.span, effectiveStatus, ErrorComponent.HTTP_SERVER);
             }
             recordDuration(duration, r.method, r.route, effectiveStatus, errorType);
         } finally {
