@@ -43,40 +43,45 @@ public final class AgentStarter {
             LOG.info("disabled by vigil.enabled=false (" + config.source(AgentSettings.ENABLED) + ")");
             return;
         }
+        System.setProperty(STATE_PROPERTY, "starting");
         AdviceErrors.setReporter(error -> LOG.warnOnce(
                 "advice:" + error.getClass().getName(),
                 "instrumentation failure suppressed, the application was not affected",
                 error));
 
-        InstrumentationInstaller.Installed installed =
-                InstrumentationInstaller.install(inst, config, modules, AgentStarter.class.getClassLoader());
         AgentRuntime runtime = new AgentRuntime(config);
+        ClassLoader agentLoader = AgentStarter.class.getClassLoader();
         Runnable init = () -> {
             try {
+                long t0 = System.nanoTime();
+                InstrumentationInstaller.Installed installed =
+                        InstrumentationInstaller.install(inst, config, modules, agentLoader);
+                long t1 = System.nanoTime();
                 runtime.start();
+                System.setProperty(
+                        STATE_PROPERTY,
+                        "running vigil-agent " + AgentVersion.get() + ", instrumentations "
+                                + String.join(",", installed.modules()) + ", " + installed.transformedClasses()
+                                + " classes instrumented");
+                LOG.info("vigil-agent " + AgentVersion.get() + " ready: instrumentation installed in "
+                        + (t1 - t0) / 1_000_000 + " ms (" + installed.transformedClasses() + " classes), runtime in "
+                        + (System.nanoTime() - t1) / 1_000_000 + " ms (" + (dynamicAttach ? "attached" : "premain")
+                        + ", " + agentJar.getName() + ")");
             } catch (Throwable t) {
                 System.setProperty(STATE_PROPERTY, "failed: " + t);
-                LOG.error("agent runtime failed to start; instrumentation stays inactive", t);
+                LOG.error("agent failed to start; the application continues without it", t);
             }
         };
         if (dynamicAttach) {
             init.run(); // the attach command reports the real outcome
         } else {
+            // Installing the instrumentation means loading ByteBuddy (~1,000 classes): do it beside the
+            // application's own start-up instead of before it. Classes the application loads meanwhile are
+            // instrumented by retransformation, exactly as after a dynamic attach.
             AgentThreads.start("init", init);
         }
         Runtime.getRuntime().addShutdownHook(AgentThreads.factory("shutdown").newThread(runtime::shutdown));
-
-        String state = System.getProperty(STATE_PROPERTY, "");
-        if (!state.startsWith("failed")) {
-            System.setProperty(
-                    STATE_PROPERTY,
-                    "running vigil-agent " + AgentVersion.get() + ", instrumentations "
-                            + String.join(",", installed.modules()) + ", " + installed.transformedClasses()
-                            + " classes instrumented");
-        }
-        LOG.info("vigil-agent " + AgentVersion.get() + " installed in "
-                + (System.nanoTime() - started) / 1_000_000 + " ms (" + (dynamicAttach ? "attached" : "premain")
-                + ", jar " + agentJar.getName() + ")");
+        LOG.debug("premain done in " + (System.nanoTime() - started) / 1_000_000 + " ms");
     }
 
     private static Map<String, String> systemProperties() {
