@@ -177,7 +177,7 @@ public final class AgentSettings {
             "collector.buffer.directory",
             "path",
             null,
-            "Base directory of the disk buffer; each process writes in <directory>/<service>/<start>-<pid>."
+            "Base directory of the disk buffer; each process writes in <directory>/<service>/<start>-<pid>-<n>."
                     + " Default: <java.io.tmpdir>/vigil-buffer.",
             "/var/lib/vigil/buffer",
             ConfigValues::string);

@@ -23,7 +23,7 @@ import java.util.regex.Pattern;
 
 /**
  * Export requests kept on disk while the collector is unreachable: one {@link BufferRecord} file per
- * request in a directory owned by this process, {@code <base>/<service>/<start millis>-<pid>}, under
+ * request in a directory owned by this process, {@code <base>/<service>/<start millis>-<pid>-<n>}, under
  * an exclusive lock on its {@code .lock} file. At start, the directories of the same service whose
  * lock is free (their process is gone, even after kill -9: the OS drops the lock) are adopted: their
  * files move into this directory, renumbered ahead of everything new, so they are replayed first.
@@ -37,7 +37,10 @@ final class DiskBuffer {
     static final long RETRY_AFTER_FAILURE_NANOS = TimeUnit.SECONDS.toNanos(30);
     private static final AgentLog LOG = AgentLog.get(DiskBuffer.class);
     private static final String LOCK_FILE = ".lock";
-    private static final Pattern INSTANCE_DIR = Pattern.compile("\\d{13}-\\d+");
+    private static final Pattern INSTANCE_DIR = Pattern.compile("\\d{13}-\\d+-\\d+");
+    /** Tells apart the buffers of one JVM (one in production; several in tests). */
+    private static final java.util.concurrent.atomic.AtomicInteger INSTANCES =
+            new java.util.concurrent.atomic.AtomicInteger();
 
     private final Path dir;
     private final FileChannel lockChannel;
@@ -86,7 +89,8 @@ final class DiskBuffer {
     static DiskBuffer open(Path base, String service, long maxBytes, NanoClock clock, DeliveryCounters counters) {
         Path serviceDir = base.resolve(safeName(service));
         Path own = serviceDir.resolve(String.format(
-                "%013d-%d", System.currentTimeMillis(), ProcessHandle.current().pid()));
+                "%013d-%d-%d",
+                System.currentTimeMillis(), ProcessHandle.current().pid(), INSTANCES.incrementAndGet()));
         FileChannel channel = null;
         try {
             Files.createDirectories(own);
