@@ -7,6 +7,7 @@ import dev.vigil.agent.config.AgentSettings;
 import dev.vigil.agent.core.AgentThreads;
 import dev.vigil.agent.log.AgentLog;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.time.Duration;
@@ -67,6 +68,11 @@ public final class ReliableDelivery implements Delivery {
     /** Builds it from the agent's settings ({@code vigil.collector.retry.*}, {@code .circuit.*}, {@code .buffer.*}). */
     public static ReliableDelivery start(
             AgentConfig config, OtlpTransport transport, ExportStats stats, String serviceName) {
+        return configure(config, transport, stats, serviceName).build();
+    }
+
+    /** A builder with the agent's settings; an inconsistent pair of back-off settings is warned about and fixed. */
+    static Builder configure(AgentConfig config, OtlpTransport transport, ExportStats stats, String serviceName) {
         Duration initial = config.get(AgentSettings.RETRY_INITIAL_BACKOFF);
         Duration max = config.get(AgentSettings.RETRY_MAX_BACKOFF);
         if (max.compareTo(initial) < 0) {
@@ -88,13 +94,18 @@ public final class ReliableDelivery implements Delivery {
                 .shutdownFlush(config.get(AgentSettings.SHUTDOWN_FLUSH_TIMEOUT));
         if (config.get(AgentSettings.BUFFER_DISK_ENABLED)) {
             String dir = config.get(AgentSettings.BUFFER_DIRECTORY);
-            b.bufferDirectory(
-                    dir != null ? Paths.get(dir) : Paths.get(System.getProperty("java.io.tmpdir"), "vigil-buffer"));
+            try {
+                b.bufferDirectory(
+                        dir != null ? Paths.get(dir) : Paths.get(System.getProperty("java.io.tmpdir"), "vigil-buffer"));
+            } catch (InvalidPathException e) {
+                LOG.warn("configuration: vigil.collector.buffer.directory is not a usable path (" + e.getMessage()
+                        + "); data the collector cannot take now is kept in memory only");
+            }
         } else {
             LOG.info("disk buffering is off (vigil.collector.buffer.disk.enabled=false): while the collector is"
                     + " unreachable, data is kept in memory only");
         }
-        return b.build();
+        return b;
     }
 
     /** Queues one request; returns at once (a disk write at most, while the collector is down). */

@@ -286,6 +286,30 @@ class ReliableDeliveryTest {
     }
 
     @Test
+    void aFileDamagedWhileBufferedIsSkippedAndCountedAndTheRestIsReplayed() throws IOException {
+        ReliableDelivery d = outage("r1", "r2", "r3");
+        Path own = d.backlog().disk().directory();
+        Path second;
+        try (Stream<Path> files = Files.list(own)) {
+            second = files.filter(p -> p.toString().endsWith(".vgb"))
+                    .sorted()
+                    .collect(Collectors.toList())
+                    .get(1);
+        }
+        byte[] content = Files.readAllBytes(second);
+        content[content.length - 1] ^= 0x5A;
+        Files.write(second, content);
+
+        collector.always(SendResult.success());
+        clock.advance(d.breaker().probeAt() - clock.nanoTime());
+        drive(d);
+        assertThat(collector.accepted).containsExactly("r1", "r3");
+        assertThat(d.counters().corruptFiles().get()).isEqualTo(1);
+        assertThat(stats.counter("lost", Signal.TRACES).get()).isEqualTo(1);
+        assertThat(second).doesNotExist();
+    }
+
+    @Test
     void tornAndCorruptFilesLeftByADeadProcessAreSkippedAndCounted() throws IOException {
         Path dead = Files.createDirectories(tmp.resolve("checkout").resolve("0000000000001-99999-1"));
         Files.writeString(dead.resolve(".lock"), "");
