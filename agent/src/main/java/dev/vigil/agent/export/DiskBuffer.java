@@ -13,6 +13,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -94,6 +95,7 @@ final class DiskBuffer {
         FileChannel channel = null;
         try {
             Files.createDirectories(own);
+            ownerOnly(own);
             channel = FileChannel.open(own.resolve(LOCK_FILE), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
             if (channel.tryLock() == null) {
                 throw new IOException("lock held by another process");
@@ -369,6 +371,15 @@ final class DiskBuffer {
         }
         String out = b.toString();
         return out.startsWith(".") ? "_" + out.substring(1) : out;
+    }
+
+    /** Telemetry can carry personal data, and the default location is the shared temp directory. */
+    private static void ownerOnly(Path dir) throws IOException {
+        try {
+            Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx------"));
+        } catch (UnsupportedOperationException notPosix) {
+            // Windows: the directory keeps the ACL inherited from its parent
+        }
     }
 
     private static void deleteQuietly(Path p) {

@@ -12,6 +12,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -370,6 +371,14 @@ class ReliableDeliveryTest {
         assertThat(live.backlog().diskRequests()).isEqualTo(2);
         other.shutdown();
         assertThat(live.backlog().disk().directory()).exists();
+    }
+
+    @Test
+    void onlyTheOwnerCanReadTheBuffer() throws IOException {
+        ReliableDelivery d = outage("r1");
+        assertThat(PosixFilePermissions.toString(
+                        Files.getPosixFilePermissions(d.backlog().disk().directory())))
+                .isEqualTo("rwx------");
     }
 
     @Test
