@@ -238,6 +238,50 @@ class CollectorOutageIT {
     }
 
     @Test
+    void twoLiveInstancesOfOneServiceNeverTakeEachOthersBuffer() {
+        int port = Ports.free();
+        String endpoint = "http://127.0.0.1:" + port;
+        try (AgentApp first = AgentApp.start(APP, endpoint, b -> {}, options(tmp))) {
+            for (int i = 0; i < 10; i++) {
+                Http.get(first.url("/hello?instance=1&i=" + i));
+            }
+            awaitMetric(first, "vigil_agent_spans_exported_total", 10);
+            awaitMetric(first, "vigil_agent_export_circuit_state{state=\"open\"}", 1);
+            Wait.until(
+                    WAIT,
+                    "the first instance's spans on disk",
+                    () -> first.metric("vigil_agent_export_buffer_requests{location=\"memory\"}") == 0);
+            double firstOnDisk = first.metric("vigil_agent_export_buffer_requests{location=\"disk\"}");
+            assertThat(firstOnDisk).isPositive();
+
+            try (AgentApp second = AgentApp.start(APP, endpoint, b -> {}, options(tmp))) {
+                assertThat(second.metric("vigil_agent_export_buffer_requests{location=\"disk\"}"))
+                        .as("the live first instance's buffer is locked")
+                        .isZero();
+                assertThat(second.process().outputText()).doesNotContain("adopted");
+                assertThat(first.metric("vigil_agent_export_buffer_requests{location=\"disk\"}"))
+                        .isEqualTo(firstOnDisk);
+                Http.get(second.url("/hello?instance=2"));
+
+                try (OtlpSink sink = OtlpSink.start(port)) {
+                    sink.awaitSpans(s -> query(s).startsWith("instance="), 11, WAIT);
+                    awaitBufferEmpty(first);
+                    awaitBufferEmpty(second);
+                    List<ReceivedSpan> got = sink.spans().stream()
+                            .filter(s -> query(s).startsWith("instance="))
+                            .collect(Collectors.toList());
+                    assertThat(got).hasSize(11);
+                    assertThat(got.stream().map(ReceivedSpan::spanId)).doesNotHaveDuplicates();
+                    assertThat(got.stream()
+                                    .filter(s -> query(s).startsWith("instance=1"))
+                                    .map(s -> s.resource.get("process.pid")))
+                            .containsOnly(first.process().pid() + "");
+                }
+            }
+        }
+    }
+
+    @Test
     void anUnwritableBufferDirectoryLeavesTheAppFineWithAWarningAndMemoryOnlyDelivery() throws IOException {
         Path notADirectory = Files.writeString(tmp.resolve("a-file"), "x");
         try (OtlpSink sink = OtlpSink.start();
