@@ -32,6 +32,7 @@ final class Backlog {
     private long nextSeq;
     private boolean preferDisk = true;
     private Pending inFlight;
+    private boolean closed;
 
     /** One request: in memory, or read back from disk. */
     static final class Pending {
@@ -67,6 +68,15 @@ final class Backlog {
     void add(Signal signal, byte[] body, int items, boolean toDisk) {
         lock.lock();
         try {
+            if (closed) {
+                counters.dropped(signal, DropReason.SHUTDOWN, items);
+                LOG.warnOnce(
+                        "deliver-after-shutdown",
+                        "export requested after the agent stopped; " + items + " " + signal.label()
+                                + " counted as lost",
+                        null);
+                return;
+            }
             long seq = nextSeq++;
             if (toDisk && disk.write(seq, signal, items, body)) {
                 return;
@@ -176,6 +186,7 @@ final class Backlog {
             memory.clear();
             memoryBytes = 0;
             memoryCount = 0;
+            closed = true;
             disk.close();
         } finally {
             lock.unlock();

@@ -108,17 +108,12 @@ public final class ReliableDelivery implements Delivery {
         return b;
     }
 
-    /** Queues one request; returns at once (a disk write at most, while the collector is down). */
+    /**
+     * Queues one request; returns at once (a disk write at most, while the collector is down). After
+     * shutdown the items are counted as lost.
+     */
     @Override
     public void deliver(Signal signal, byte[] protobuf, int items) {
-        if (stopped) {
-            counters.dropped(signal, DeliveryCounters.DropReason.SHUTDOWN, items);
-            LOG.warnOnce(
-                    "deliver-after-shutdown",
-                    "export requested after the agent stopped; " + items + " " + signal.label() + " counted as lost",
-                    null);
-            return;
-        }
         backlog.add(signal, protobuf, items, breaker.state() != CircuitBreaker.State.CLOSED);
         if (thread != null) {
             LockSupport.unpark(thread);
