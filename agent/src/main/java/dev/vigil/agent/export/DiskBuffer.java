@@ -5,22 +5,16 @@ import dev.vigil.agent.log.AgentLog;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
-import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.util.ArrayList;
-import java.util.Collections;
-import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Pattern;
 
 /**
  * Export requests kept on disk while the collector is unreachable: one {@link BufferRecord} file per
@@ -37,8 +31,7 @@ import java.util.regex.Pattern;
 final class DiskBuffer {
     static final long RETRY_AFTER_FAILURE_NANOS = TimeUnit.SECONDS.toNanos(30);
     private static final AgentLog LOG = AgentLog.get(DiskBuffer.class);
-    private static final String LOCK_FILE = ".lock";
-    private static final Pattern INSTANCE_DIR = Pattern.compile("\\d{13}-\\d+-\\d+");
+    static final String LOCK_FILE = ".lock";
     /** Tells apart the buffers of one JVM (one in production; several in tests). */
     private static final java.util.concurrent.atomic.AtomicInteger INSTANCES =
             new java.util.concurrent.atomic.AtomicInteger();
@@ -289,76 +282,20 @@ final class DiskBuffer {
         }
     }
 
-    /** Moves the files of dead processes of this service into this directory, oldest process first. */
+    /** Moves the files of dead processes of this service into this directory, ahead of anything new. */
     private void adoptOrphans(Path serviceDir) throws IOException {
-        List<Path> others = new ArrayList<>();
-        try (DirectoryStream<Path> dirs = Files.newDirectoryStream(serviceDir)) {
-            for (Path p : dirs) {
-                String name = p.getFileName().toString();
-                if (!p.equals(dir) && INSTANCE_DIR.matcher(name).matches() && Files.isDirectory(p)) {
-                    others.add(p);
-                }
+        OrphanedBuffers.adoptAll(serviceDir, dir, counters, new OrphanedBuffers.Adopter() {
+            @Override
+            public long nextSeq() {
+                return nextSeq;
             }
-        }
-        Collections.sort(others);
-        for (Path other : others) {
-            try {
-                adopt(other);
-            } catch (NoSuchFileException goneMeanwhile) {
-                // another process adopted and removed it first
-            } catch (IOException | UncheckedIOException e) {
-                LOG.warn("could not adopt the export buffer " + other + " left by a previous run: " + e);
-            }
-        }
-        evictOverCap();
-    }
 
-    private void adopt(Path other) throws IOException {
-        try (FileChannel channel =
-                FileChannel.open(other.resolve(LOCK_FILE), StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
-            FileLock lock;
-            try {
-                lock = channel.tryLock();
-            } catch (OverlappingFileLockException ownedByThisJvm) {
-                return;
+            @Override
+            public void adopted(BufferRecord record, long size) {
+                index(record, size);
             }
-            if (lock == null) {
-                return; // a live process owns it
-            }
-            List<BufferRecord> records = new ArrayList<>();
-            try (DirectoryStream<Path> files = Files.newDirectoryStream(other)) {
-                for (Path f : files) {
-                    String name = f.getFileName().toString();
-                    BufferRecord r = BufferRecord.parseName(name);
-                    if (r != null && name.endsWith(BufferRecord.TEMP_SUFFIX)) {
-                        // the process died while writing this file: it never became a buffered request
-                        counters.corruptFile();
-                        counters.dropped(r.signal, DropReason.CORRUPT, r.items);
-                        LOG.warnOnce(
-                                "buffer-torn",
-                                "skipped the incomplete export buffer file " + f + " left by a process that died"
-                                        + " while writing it",
-                                null);
-                        deleteQuietly(f);
-                    } else if (r != null) {
-                        records.add(r);
-                    }
-                }
-            }
-            records.sort((a, b) -> Long.compare(a.seq, b.seq));
-            for (BufferRecord r : records) {
-                BufferRecord mine = r.renumbered(nextSeq);
-                Path target = dir.resolve(mine.fileName());
-                Files.move(other.resolve(r.fileName()), target, StandardCopyOption.ATOMIC_MOVE);
-                index(mine, Files.size(target));
-            }
-            if (!records.isEmpty()) {
-                LOG.info("adopted " + records.size() + " export requests left in " + other + " by a previous run;"
-                        + " they are sent first");
-            }
-            deleteQuietly(other.resolve(LOCK_FILE));
-            deleteQuietly(other);
-        }
+        });
+        evictOverCap();
     }
 
     /** A directory name from a service name: letters, digits, '.', '_' and '-' only. */
@@ -382,7 +319,7 @@ final class DiskBuffer {
         }
     }
 
-    private static void deleteQuietly(Path p) {
+    static void deleteQuietly(Path p) {
         try {
             Files.deleteIfExists(p);
         } catch (IOException | SecurityException e) {
