@@ -110,6 +110,94 @@ public final class AgentSettings {
             "none",
             ConfigValues.oneOf("gzip", "none"));
 
+    // --- delivery: retry, circuit breaker, buffer (docs/agent-delivery.md) ------------------------
+    public static final ConfigKey<Duration> RETRY_INITIAL_BACKOFF = define(
+            "collector.retry.initial.backoff",
+            "duration",
+            "1s",
+            "First wait before retrying a request that failed with 429, 502, 503, 504 or a network error; later"
+                    + " waits grow with decorrelated jitter.",
+            "5s",
+            ConfigValues.positiveDuration());
+    public static final ConfigKey<Duration> RETRY_MAX_BACKOFF = define(
+            "collector.retry.max.backoff",
+            "duration",
+            "30s",
+            "Longest wait between two retries of a request.",
+            "1m",
+            ConfigValues.positiveDuration());
+    public static final ConfigKey<Duration> RETRY_MAX_ELAPSED = define(
+            "collector.retry.max.elapsed",
+            "duration",
+            "60s",
+            "How long one request is retried from memory before the circuit breaker opens and pending data goes"
+                    + " to the disk buffer. Nothing is given up at this point.",
+            "5m",
+            ConfigValues.positiveDuration());
+    public static final ConfigKey<Duration> RETRY_AFTER_MAX = define(
+            "collector.retry.after.max",
+            "duration",
+            "60s",
+            "Cap on a collector's Retry-After: a longer request is honoured only up to this.",
+            "5m",
+            ConfigValues.positiveDuration());
+    public static final ConfigKey<Integer> CIRCUIT_FAILURE_THRESHOLD = define(
+            "collector.circuit.failure.threshold",
+            "integer",
+            "5",
+            "Consecutive failed attempts after which the circuit breaker opens: no calls to the collector, new data"
+                    + " goes straight to the disk buffer.",
+            "3",
+            ConfigValues.intInRange(1, 1000));
+    public static final ConfigKey<Duration> CIRCUIT_OPEN_DURATION = define(
+            "collector.circuit.open.duration",
+            "duration",
+            "30s",
+            "Cool-down of an open circuit breaker before one probe request (drawn between half and all of this);"
+                    + " a success closes it, a failure opens it again.",
+            "10s",
+            ConfigValues.positiveDuration());
+    public static final ConfigKey<Long> BUFFER_MEMORY_MAX_SIZE = define(
+            "collector.buffer.memory.max.size",
+            "size",
+            "8MiB",
+            "Export requests waiting in memory; beyond it the oldest move to the disk buffer (or, without one,"
+                    + " are dropped and counted in vigil_agent_export_lost_total).",
+            "32MiB",
+            ConfigValues.bytesAtLeast(64 * 1024));
+    public static final ConfigKey<Boolean> BUFFER_DISK_ENABLED = define(
+            "collector.buffer.disk.enabled",
+            "boolean",
+            "true",
+            "Keep what the collector cannot take now in a disk buffer, replayed in order once it is back and after"
+                    + " a restart. When false, the memory queue is all there is.",
+            "false",
+            ConfigValues::bool);
+    public static final ConfigKey<String> BUFFER_DIRECTORY = define(
+            "collector.buffer.directory",
+            "path",
+            null,
+            "Base directory of the disk buffer; each process writes in <directory>/<service>/<start>-<pid>-<n>."
+                    + " Default: <java.io.tmpdir>/vigil-buffer.",
+            "/var/lib/vigil/buffer",
+            ConfigValues::string);
+    public static final ConfigKey<Long> BUFFER_DISK_MAX_SIZE = define(
+            "collector.buffer.disk.max.size",
+            "size",
+            "64MiB",
+            "Size cap of this process's disk buffer; beyond it the oldest requests are deleted and counted in"
+                    + " vigil_agent_export_lost_total.",
+            "1GiB",
+            ConfigValues.bytesAtLeast(64 * 1024));
+    public static final ConfigKey<Duration> SHUTDOWN_FLUSH_TIMEOUT = define(
+            "collector.shutdown.flush.timeout",
+            "duration",
+            "5s",
+            "At shutdown, how long the agent keeps sending what is in memory before it writes the rest to the disk"
+                    + " buffer for the next run.",
+            "10s",
+            ConfigValues.positiveDuration());
+
     // --- traces ----------------------------------------------------------------------------------
     public static final ConfigKey<Boolean> TRACES_ENABLED =
             define("traces.enabled", "boolean", "true", "Record and export spans.", "false", ConfigValues::bool);

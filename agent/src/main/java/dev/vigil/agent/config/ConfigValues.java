@@ -141,6 +141,16 @@ final class ConfigValues {
         }
     }
 
+    static java.util.function.Function<String, Long> bytesAtLeast(long min) {
+        return raw -> {
+            long v = bytes(raw);
+            if (v < min) {
+                throw new IllegalArgumentException("expected a size of at least " + min + " bytes, got '" + raw + "'");
+            }
+            return v;
+        };
+    }
+
     /** Lists are separated by commas or semicolons (semicolons work inside agent arguments). */
     static List<String> list(String raw) {
         List<String> out = new ArrayList<>();

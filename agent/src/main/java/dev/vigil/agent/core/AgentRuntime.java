@@ -5,10 +5,10 @@ import dev.vigil.agent.config.AgentConfig;
 import dev.vigil.agent.config.AgentSettings;
 import dev.vigil.agent.errors.ErrorRecorder;
 import dev.vigil.agent.export.Delivery;
-import dev.vigil.agent.export.DirectDelivery;
 import dev.vigil.agent.export.ExportStats;
 import dev.vigil.agent.export.OtlpHttpSender;
 import dev.vigil.agent.export.OtlpSpanExporter;
+import dev.vigil.agent.export.ReliableDelivery;
 import dev.vigil.agent.http.HttpServerTelemetry;
 import dev.vigil.agent.log.AgentLog;
 import dev.vigil.agent.metrics.AgentMetrics;
@@ -48,7 +48,10 @@ public final class AgentRuntime {
                 config.get(AgentSettings.COLLECTOR_HEADERS),
                 config.get(AgentSettings.COLLECTOR_TIMEOUT),
                 "gzip".equals(config.get(AgentSettings.COLLECTOR_COMPRESSION)));
-        delivery = new DirectDelivery(sender, exportStats);
+        ReliableDelivery reliable = ReliableDelivery.start(
+                config, sender, exportStats, resource.getAttribute(ServiceResource.SERVICE_NAME));
+        reliable.bindTo(metrics.registry());
+        delivery = reliable;
 
         if (config.get(AgentSettings.TRACES_ENABLED)) {
             tracing = new Tracing(config, resource, new OtlpSpanExporter(delivery, exportStats));

@@ -23,7 +23,7 @@ import java.util.zip.GZIPOutputStream;
  * Sends one OTLP/HTTP protobuf request and classifies the outcome. Runs on agent threads only,
  * inside {@link Suppression} so the agent's own HTTP calls are never traced.
  */
-public final class OtlpHttpSender {
+public final class OtlpHttpSender implements OtlpTransport {
     private static final int MAX_ERROR_BODY = 512;
 
     private final HttpClient client;
@@ -64,11 +64,13 @@ public final class OtlpHttpSender {
                 .build();
     }
 
+    @Override
     public String endpoint() {
         return endpoint;
     }
 
     /** Sends the protobuf body of one export request; never throws. */
+    @Override
     public SendResult send(Signal signal, byte[] protobuf) {
         Suppression.enter();
         try {
@@ -111,15 +113,20 @@ public final class OtlpHttpSender {
         }
     }
 
-    /** Retry-After as delta-seconds or an HTTP date; -1 when unparseable. */
+    /** Retry-After as delta-seconds or an HTTP date, in milliseconds from now; -1 when unparseable. */
     static long parseRetryAfter(String value) {
+        return parseRetryAfter(value, System.currentTimeMillis());
+    }
+
+    static long parseRetryAfter(String value, long nowMillis) {
         String v = value.trim();
         try {
-            return Math.max(0, Long.parseLong(v)) * 1000;
+            long seconds = Math.max(0, Long.parseLong(v));
+            return seconds >= Long.MAX_VALUE / 1000 ? Long.MAX_VALUE : seconds * 1000;
         } catch (NumberFormatException notSeconds) {
             try {
                 ZonedDateTime at = ZonedDateTime.parse(v, DateTimeFormatter.RFC_1123_DATE_TIME);
-                return Math.max(0, at.toInstant().toEpochMilli() - System.currentTimeMillis());
+                return Math.max(0, at.toInstant().toEpochMilli() - nowMillis);
             } catch (RuntimeException notDate) {
                 return -1;
             }

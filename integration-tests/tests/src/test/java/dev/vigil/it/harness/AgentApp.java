@@ -32,11 +32,20 @@ public final class AgentApp implements AutoCloseable {
             OtlpSink sink,
             java.util.function.Consumer<JavaProcess.Builder> customize,
             String... agentOptions) {
+        return start(app, sink.endpoint(), customize, agentOptions);
+    }
+
+    /** Starts the app exporting to {@code endpoint}, which may have nothing listening (a collector that is down). */
+    public static AgentApp start(
+            String app,
+            String endpoint,
+            java.util.function.Consumer<JavaProcess.Builder> customize,
+            String... agentOptions) {
         int appPort = Ports.free();
         int metricsPort = Ports.free();
         StringBuilder options = new StringBuilder()
                 .append("collector.endpoint=")
-                .append(sink.endpoint())
+                .append(endpoint)
                 .append(",metrics.port=")
                 .append(metricsPort)
                 .append(",metrics.host=127.0.0.1")

@@ -47,6 +47,7 @@ public final class OtlpSink implements AutoCloseable {
     private final List<ResourceMetrics> metrics = new CopyOnWriteArrayList<>();
     private final List<Map<String, String>> requestHeaders = new CopyOnWriteArrayList<>();
     private final AtomicInteger requests = new AtomicInteger();
+    private final List<Received> received = new CopyOnWriteArrayList<>();
     private volatile int responseStatus = 200;
     private volatile String retryAfter;
 
@@ -88,6 +89,11 @@ public final class OtlpSink implements AutoCloseable {
 
     public int requestCount() {
         return requests.get();
+    }
+
+    /** Every request so far: path, the status answered and when it arrived. */
+    public List<Received> received() {
+        return List.copyOf(received);
     }
 
     public List<Map<String, String>> requestHeaders() {
@@ -136,13 +142,16 @@ public final class OtlpSink implements AutoCloseable {
         Map<String, String> headers = new LinkedHashMap<>();
         exchange.getRequestHeaders().forEach((k, v) -> headers.put(k.toLowerCase(), String.join(",", v)));
         requestHeaders.add(headers);
+        long arrived = System.nanoTime();
+        int status = responseStatus;
+        received.add(new Received(exchange.getRequestURI().getPath(), status, arrived));
         try (exchange) {
             byte[] body = exchange.getRequestBody().readAllBytes();
-            if (responseStatus != 200) {
+            if (status != 200) {
                 if (retryAfter != null) {
                     exchange.getResponseHeaders().set("Retry-After", retryAfter);
                 }
-                exchange.sendResponseHeaders(responseStatus, -1);
+                exchange.sendResponseHeaders(status, -1);
                 return;
             }
             InputStream in = new ByteArrayInputStream(body);
@@ -235,6 +244,24 @@ public final class OtlpSink implements AutoCloseable {
     public void close() {
         server.stop(0);
         ((java.util.concurrent.ExecutorService) server.getExecutor()).shutdownNow();
+    }
+
+    /** One request as the sink saw it. */
+    public static final class Received {
+        public final String path;
+        public final int status;
+        public final long nanoTime;
+
+        Received(String path, int status, long nanoTime) {
+            this.path = path;
+            this.status = status;
+            this.nanoTime = nanoTime;
+        }
+
+        @Override
+        public String toString() {
+            return path + " -> " + status;
+        }
     }
 
     /** One received span with its resource. */
