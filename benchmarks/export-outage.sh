@@ -25,6 +25,8 @@ JAVA=${JAVA:-java}
 MODES=(baseline up down blackhole)
 
 bash benchmarks/install-bench-deps.sh
+# shellcheck source=benchmarks/lib.sh
+. benchmarks/lib.sh
 AGENT="$ROOT/agent/target/vigil-agent.jar"
 APP="$ROOT/integration-tests/apps/sample-service/target/sample-service.jar"
 if [ ! -f "$AGENT" ] || [ ! -f "$APP" ]; then
@@ -43,50 +45,7 @@ cleanup() {
 }
 trap cleanup EXIT
 
-# Two cores: the service on one, the load generator and stub collector on the other, when taskset exists.
-APP_CPU=()
-LOAD_CPU=()
-if command -v taskset >/dev/null 2>&1 && [ "$(nproc)" -ge 2 ]; then
-  APP_CPU=(taskset -c 0)
-  LOAD_CPU=(taskset -c 1)
-fi
-
-free_port() { # a loopback port nothing listens on (nothing answers a connect)
-  local port
-  while true; do
-    port=$((20000 + RANDOM % 20000))
-    if ! (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
-      echo "$port"
-      return
-    fi
-  done
-}
-
-wait_for_line() { # file pattern seconds
-  local i=0
-  while ! grep -q "$2" "$1" 2>/dev/null; do
-    sleep 0.1
-    i=$((i + 1))
-    if [ "$i" -gt $(($3 * 10)) ]; then
-      echo "timed out waiting for '$2' in $1" >&2
-      tail -20 "$1" >&2
-      return 1
-    fi
-  done
-}
-
-stop() { # pid
-  kill "$1" 2>/dev/null || true
-  for _ in $(seq 1 200); do
-    kill -0 "$1" 2>/dev/null || return 0
-    sleep 0.1
-  done
-  kill -9 "$1" 2>/dev/null || true
-}
-
-metric() { # metrics-text series
-  awk -v s="$2" 'index($0, s" ") == 1 { print $2 }' <<<"$1" | head -1
-}
+pin_cpus
 
 run_mode() { # mode round
   local mode=$1 round=$2
@@ -130,7 +89,7 @@ run_mode() { # mode round
   echo "$mode $rps" >>"$WORK/results.txt"
 }
 
-echo "machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(. /etc/os-release && echo "$PRETTY_NAME"), $("$JAVA" -version 2>&1 | head -1)"
+machine_line "$JAVA"
 echo "date: $(date -u +%Y-%m-%dT%H:%MZ); rounds=$ROUNDS, ${SECONDS_PER_RUN}s measured after ${WARMUP}s warm-up, wrk -t1 -c$CONNECTIONS GET /hello"
 for round in $(seq 1 "$ROUNDS"); do
   for mode in "${MODES[@]}"; do
@@ -138,7 +97,6 @@ for round in $(seq 1 "$ROUNDS"); do
   done
 done
 
-median() { sort -n | awk '{ v[NR] = $1 } END { if (NR % 2) print v[(NR + 1) / 2]; else print (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
 declare -A MED
 for mode in "${MODES[@]}"; do
   MED[$mode]=$(awk -v m="$mode" '$1 == m { print $2 }' "$WORK/results.txt" | median)

@@ -1,0 +1,164 @@
+#!/usr/bin/env bash
+# Cost of the agent on a real servlet container: start-up time, throughput and memory of stock
+# Apache Tomcat 11 (from Maven Central) serving its own examples webapp, with no agent, with Vigil,
+# and with the OpenTelemetry Java agent (also from Maven Central), each exporting to the same stub
+# OTLP collector (benchmarks/export-outage/StubCollector.java, answers 200).
+#
+# Per round and mode, interleaved so drift on a shared machine hits every mode alike, a fresh JVM:
+#   start-up   ms from launching the JVM to the first 200 from HelloWorldExample (the agent's whole
+#              premain, instrumentation of Tomcat's classes and the first traced request included)
+#   throughput wrk -t1 -c16 on HelloWorldExample after a warm-up (every request a sampled span)
+#   memory     VmHWM (peak resident set) of the JVM at the end of the measured run
+# Prints per-run lines and a table of medians with ratios to the no-agent baseline.
+#
+# Usage: benchmarks/servlet-overhead.sh [rounds=5] [seconds=20] [warmup seconds=10]
+# Needs: agent/target/vigil-agent.jar (built here if missing), wrk (benchmarks/install-bench-deps.sh),
+# Maven (to fetch Tomcat and the OpenTelemetry agent). Loopback only; everything started is stopped.
+# Tomcat's access log is turned off: under wrk it grows by hundreds of MB and measures the disk.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+ROOT=$(pwd)
+ROUNDS=${1:-5}
+SECONDS_PER_RUN=${2:-20}
+WARMUP=${3:-10}
+CONNECTIONS=${VIGIL_BENCH_CONNECTIONS:-16}
+JAVA=${JAVA:-java}
+MODES=(baseline vigil otel)
+
+bash benchmarks/install-bench-deps.sh
+# shellcheck source=benchmarks/lib.sh
+. benchmarks/lib.sh
+
+version() { # pom property
+  sed -n "s:.*<$1>\(.*\)</$1>.*:\1:p" pom.xml | head -1
+}
+TOMCAT_VERSION=$(version tomcat11.version)
+OTEL_VERSION=$(version opentelemetry-javaagent.version)
+AGENT="$ROOT/agent/target/vigil-agent.jar"
+if [ ! -f "$AGENT" ]; then
+  echo "building the agent"
+  flock /tmp/vigil-build.lock mvn -q -B package -DskipTests -Dspotless.check.skip=true -pl agent
+fi
+
+DOWNLOADS="$ROOT/benchmarks/target/downloads"
+mkdir -p "$DOWNLOADS"
+fetch() { # groupId:artifactId:version:type file
+  if [ ! -f "$DOWNLOADS/$2" ]; then
+    flock /tmp/vigil-build.lock mvn -q -B dependency:copy -Dartifact="$1" -DoutputDirectory="$DOWNLOADS" \
+      -Dmdep.stripVersion=false
+  fi
+}
+fetch "org.apache.tomcat:tomcat:$TOMCAT_VERSION:tar.gz" "tomcat-$TOMCAT_VERSION.tar.gz"
+fetch "io.opentelemetry.javaagent:opentelemetry-javaagent:$OTEL_VERSION:jar" "opentelemetry-javaagent-$OTEL_VERSION.jar"
+OTEL_AGENT="$DOWNLOADS/opentelemetry-javaagent-$OTEL_VERSION.jar"
+
+WORK=$(mktemp -d /tmp/vigil-servlet-overhead.XXXXXX)
+PIDS=()
+cleanup() {
+  for p in "${PIDS[@]:-}"; do
+    [ -n "$p" ] && kill "$p" 2>/dev/null || true
+  done
+  rm -rf "$WORK"
+}
+trap cleanup EXIT
+
+# One Tomcat installation; the HTTP port comes from a system property, the shutdown port is off,
+# and only the examples webapp is deployed.
+tar -xzf "$DOWNLOADS/tomcat-$TOMCAT_VERSION.tar.gz" -C "$WORK"
+CATALINA_HOME="$WORK/apache-tomcat-$TOMCAT_VERSION"
+sed -i -e 's/port="8005"/port="-1"/' -e 's/port="8080"/port="${vigil.bench.port}"/' \
+  -e '/AccessLogValve/,/\/>/d' "$CATALINA_HOME/conf/server.xml"
+rm -rf "$CATALINA_HOME"/webapps/{docs,manager,host-manager}
+if grep -q AccessLogValve "$CATALINA_HOME/conf/server.xml"; then
+  echo "could not turn off Tomcat's access log" >&2
+  exit 1
+fi
+URL_PATH=/examples/servlets/servlet/HelloWorldExample
+
+pin_cpus
+now_ms() { date +%s%3N; }
+
+run_mode() { # mode round
+  local mode=$1 round=$2
+  local port collector_port metrics_port stub_pid app_pid log="$WORK/$mode-$round.log"
+  port=$(free_port)
+  collector_port=$(free_port)
+  metrics_port=$(free_port)
+  "${LOAD_CPU[@]}" "$JAVA" "$ROOT/benchmarks/export-outage/StubCollector.java" up "$collector_port" \
+    >"$WORK/stub-$mode-$round.log" 2>&1 &
+  stub_pid=$!
+  PIDS+=("$stub_pid")
+  wait_for_line "$WORK/stub-$mode-$round.log" READY 60
+  local agent_args=()
+  case "$mode" in
+    vigil)
+      agent_args=("-javaagent:$AGENT=collector.endpoint=http://127.0.0.1:$collector_port,metrics.port=$metrics_port,metrics.host=127.0.0.1,service.name=bench-tomcat,collector.buffer.directory=$WORK/buffer-$round")
+      ;;
+    otel)
+      agent_args=("-javaagent:$OTEL_AGENT" -Dotel.service.name=bench-tomcat
+        "-Dotel.exporter.otlp.endpoint=http://127.0.0.1:$collector_port" -Dotel.exporter.otlp.protocol=http/protobuf)
+      ;;
+  esac
+  local start end
+  start=$(now_ms)
+  "${APP_CPU[@]}" "$JAVA" -Xms256m -Xmx256m "${agent_args[@]}" \
+    -Dvigil.bench.port="$port" -Dcatalina.home="$CATALINA_HOME" -Dcatalina.base="$CATALINA_HOME" \
+    -Djava.io.tmpdir="$CATALINA_HOME/temp" \
+    -Djava.util.logging.manager=org.apache.juli.ClassLoaderLogManager \
+    -Djava.util.logging.config.file="$CATALINA_HOME/conf/logging.properties" \
+    -cp "$CATALINA_HOME/bin/bootstrap.jar:$CATALINA_HOME/bin/tomcat-juli.jar" \
+    org.apache.catalina.startup.Bootstrap start >"$log" 2>&1 &
+  app_pid=$!
+  PIDS+=("$app_pid")
+  local tries=0
+  until curl -sf -o /dev/null "http://127.0.0.1:$port$URL_PATH"; do
+    tries=$((tries + 1))
+    if [ "$tries" -gt 3000 ] || ! kill -0 "$app_pid" 2>/dev/null; then
+      echo "Tomcat ($mode) did not serve $URL_PATH" >&2
+      tail -30 "$log" >&2
+      exit 1
+    fi
+    sleep 0.01
+  done
+  end=$(now_ms)
+  local startup=$((end - start))
+  "${LOAD_CPU[@]}" wrk -t1 -c"$CONNECTIONS" -d"${WARMUP}s" "http://127.0.0.1:$port$URL_PATH" >/dev/null
+  local out rps hwm errors
+  out=$("${LOAD_CPU[@]}" wrk -t1 -c"$CONNECTIONS" -d"${SECONDS_PER_RUN}s" "http://127.0.0.1:$port$URL_PATH")
+  rps=$(awk '/Requests\/sec/ { print $2 }' <<<"$out")
+  errors=$(awk '/Non-2xx|Socket errors/ { $1=$1; printf "%s; ", $0 }' <<<"$out")
+  hwm=$(awk '/VmHWM/ { print $2 }' "/proc/$app_pid/status")
+  local report=""
+  if [ "$mode" = vigil ]; then
+    local m
+    m=$(curl -s "http://127.0.0.1:$metrics_port/metrics" || true)
+    report="server_requests=$(grep -c '^http_server_request_duration_seconds_count' <<<"$m" || true) exported=$(metric "$m" vigil_agent_spans_exported_total) dropped=$(metric "$m" vigil_agent_spans_dropped_total)"
+  fi
+  stop "$app_pid"
+  stop "$stub_pid"
+  echo "$mode round=$round startup_ms=$startup rps=$rps vmhwm_kib=$hwm ${errors}${report}" | tee -a "$WORK/runs.txt" >&2
+  echo "$mode $startup $rps $hwm" >>"$WORK/results.txt"
+}
+
+machine_line "$JAVA"
+echo "date: $(date -u +%Y-%m-%dT%H:%MZ); Tomcat $TOMCAT_VERSION, OpenTelemetry Java agent $OTEL_VERSION; rounds=$ROUNDS, ${SECONDS_PER_RUN}s measured after ${WARMUP}s warm-up, wrk -t1 -c$CONNECTIONS GET $URL_PATH"
+for round in $(seq 1 "$ROUNDS"); do
+  for mode in "${MODES[@]}"; do
+    run_mode "$mode" "$round"
+  done
+done
+
+col_median() { # mode column
+  awk -v m="$1" -v c="$2" '$1 == m { print $c }' "$WORK/results.txt" | median
+}
+echo
+echo "| mode | start-up ms | vs none | requests/s | vs none | peak RSS MiB | vs none |"
+echo "|---|---|---|---|---|---|---|"
+b_start=$(col_median baseline 2)
+b_rps=$(col_median baseline 3)
+b_hwm=$(col_median baseline 4)
+for mode in "${MODES[@]}"; do
+  awk -v m="$mode" -v s="$(col_median "$mode" 2)" -v r="$(col_median "$mode" 3)" -v h="$(col_median "$mode" 4)" \
+    -v bs="$b_start" -v br="$b_rps" -v bh="$b_hwm" \
+    'BEGIN { printf "| %s | %.0f | %.2f | %.0f | %.2f | %.0f | %.2f |\n", m, s, s / bs, r, r / br, h / 1024, h / bh }'
+done
