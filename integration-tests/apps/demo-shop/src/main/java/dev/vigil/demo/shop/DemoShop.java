@@ -10,6 +10,7 @@ import java.net.URI;
  * java -jar demo-shop.jar shop &lt;port&gt; &lt;payments base URL&gt;   the shop API (JDK HttpServer, H2, thread pool)
  * java -jar demo-shop.jar payments &lt;port&gt;                    the payments dependency the shop calls
  * java -jar demo-shop.jar load &lt;shop base URL&gt; [requests/s]   steady traffic until killed
+ * java -jar demo-shop.jar alert-sink &lt;port&gt;                  prints the alerts an Alertmanager webhook delivers
  * </pre>
  *
  * Servers print {@code READY <port>} once they serve requests.
@@ -36,13 +37,17 @@ public final class DemoShop {
             case "load":
                 new LoadDriver(URI.create(args[1]), args.length > 2 ? Integer.parseInt(args[2]) : 20).run();
                 break;
+            case "alert-sink":
+                AlertSink.start(Integer.parseInt(args[1]));
+                break;
             default:
                 usage();
         }
     }
 
     private static void usage() {
-        System.err.println("usage: demo-shop shop <port> <payments-url> | payments <port> | load <shop-url> [rps]");
+        System.err.println(
+                "usage: demo-shop shop <port> <payments-url> | payments <port> | load <shop-url> [rps] | alert-sink <port>");
         System.exit(2);
     }
 }
