@@ -23,6 +23,8 @@ public final class HttpServerBridge {
 
         void route(Object request, String route);
 
+        void detach(Object request);
+
         void end(Object request, int status, Throwable error);
     }
 
@@ -73,6 +75,17 @@ public final class HttpServerBridge {
         Handler h = handler;
         if (h != null && request != null && route != null) {
             h.route(request, route);
+        }
+    }
+
+    /**
+     * The request goes on after the current call returns (an async servlet): its context stops being
+     * current on this thread, and {@link #end} will come later, from whichever thread completes it.
+     */
+    public static void detach(Object request) {
+        Handler h = handler;
+        if (h != null && request != null) {
+            h.detach(request);
         }
     }
 

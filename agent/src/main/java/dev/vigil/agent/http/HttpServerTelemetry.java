@@ -37,7 +37,9 @@ public final class HttpServerTelemetry implements HttpServerBridge.Handler {
     /** State of one request between start and end. */
     static final class ServerRequest {
         final Span span;
-        final Scope scope;
+        /** Open on the thread that started the request until it ends or is detached; null after. */
+        volatile Scope scope;
+
         final long startNanos;
         final String method;
         volatile String route;
@@ -98,6 +100,16 @@ public final class HttpServerTelemetry implements HttpServerBridge.Handler {
     }
 
     @Override
+    public void detach(Object request) {
+        ServerRequest r = (ServerRequest) request;
+        Scope scope = r.scope;
+        if (scope != null) {
+            r.scope = null;
+            scope.close();
+        }
+    }
+
+    @Override
     public void end(Object request, int status, Throwable error) {
         ServerRequest r = (ServerRequest) request;
         long duration = System.nanoTime() - r.startNanos;
@@ -121,7 +133,7 @@ public final class HttpServerTelemetry implements HttpServerBridge.Handler {
             }
             recordDuration(duration, r.method, r.route, effectiveStatus, errorType);
         } finally {
-            r.scope.close();
+            detach(r); // a detached (async) request ends on another thread, whose context is not ours to close
             r.span.end();
         }
     }

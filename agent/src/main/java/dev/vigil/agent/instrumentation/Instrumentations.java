@@ -1,6 +1,7 @@
 package dev.vigil.agent.instrumentation;
 
 import dev.vigil.agent.instrumentation.jdkhttpserver.JdkHttpServerInstrumentation;
+import dev.vigil.agent.instrumentation.servlet.ServletInstrumentation;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashSet;
@@ -12,7 +13,8 @@ public final class Instrumentations {
     private Instrumentations() {}
 
     public static List<InstrumentationModule> all() {
-        return Collections.unmodifiableList(Arrays.asList(new JdkHttpServerInstrumentation()));
+        return Collections.unmodifiableList(
+                Arrays.asList(new JdkHttpServerInstrumentation(), new ServletInstrumentation()));
     }
 
     public static Set<String> names(List<InstrumentationModule> modules) {
