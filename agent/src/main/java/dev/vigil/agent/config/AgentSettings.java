@@ -276,6 +276,86 @@ public final class AgentSettings {
             "500",
             ConfigValues.intInRange(1, 100_000));
 
+    // --- errors and logs (docs/errors-and-logs.md) -----------------------------------------------
+    public static final ConfigKey<List<String>> ERRORS_IN_APP_PACKAGES = define(
+            "errors.in.app.packages",
+            "list",
+            null,
+            "Packages of the application's own code, whose frames make an error's fingerprint. Default: inferred"
+                    + " (everything but the JDK and well-known libraries).",
+            "com.shop;org.example.billing",
+            ConfigValues::list);
+    public static final ConfigKey<String> LOGS_EXPORT_LEVEL = define(
+            "logs.export.level",
+            "one of trace, debug, info, warn, error, off",
+            "warn",
+            "Log events at this level and above (Logback, Log4j 2, JUL) are shipped to the collector as OTLP log"
+                    + " records.",
+            "error",
+            ConfigValues.oneOf("trace", "debug", "info", "warn", "error", "off"));
+    public static final ConfigKey<Integer> LOGS_QUEUE_SIZE = define(
+            "logs.queue.size",
+            "integer",
+            "2048",
+            "Log records waiting for export; when full, new records are dropped and counted in"
+                    + " vigil_agent_logs_dropped_total.",
+            "8192",
+            ConfigValues.intInRange(16, 1_000_000));
+    public static final ConfigKey<String> LOGS_JSON = define(
+            "logs.json",
+            "off, console or file:<path>",
+            "off",
+            "console: the application's console output becomes one JSON object per line. file:<path>: the same"
+                    + " lines go to a size-capped, rotated file and the console is left as it is. off: console"
+                    + " unchanged (trace ids are still put in the MDC).",
+            "file:/var/log/shop/app.json",
+            ConfigValues::logsJson);
+    public static final ConfigKey<Long> LOGS_JSON_FILE_MAX_SIZE = define(
+            "logs.json.file.max.size",
+            "size",
+            "10MiB",
+            "Size at which the JSON log file is rotated (app.json becomes app.json.1, and so on).",
+            "100MiB",
+            ConfigValues.bytesAtLeast(4 * 1024));
+    public static final ConfigKey<Integer> LOGS_JSON_FILE_MAX_FILES = define(
+            "logs.json.file.max.files",
+            "integer",
+            "5",
+            "Rotated JSON log files kept besides the current one; older ones are deleted.",
+            "10",
+            ConfigValues.intInRange(0, 1000));
+    public static final ConfigKey<Boolean> LOGS_MDC_ENABLED = define(
+            "logs.mdc.enabled",
+            "boolean",
+            "true",
+            "Put trace_id and span_id of the current span in the MDC (SLF4J/Logback) and ThreadContext (Log4j 2)"
+                    + " of the thread, where the application's own log patterns can use them.",
+            "false",
+            ConfigValues::bool);
+    public static final ConfigKey<Boolean> REDACTION_BUILTIN = define(
+            "redaction.builtin.enabled",
+            "boolean",
+            "true",
+            "Mask e-mail addresses and payment card numbers (Luhn-checked) in log and exception messages before"
+                    + " they leave the process.",
+            "false",
+            ConfigValues::bool);
+    public static final ConfigKey<String> REDACTION_PATTERN = define(
+            "redaction.pattern",
+            "regex",
+            null,
+            "A regular expression whose matches are masked in log and exception messages (combine several with |).",
+            "(?i)iban=[A-Z0-9]+|secret-[a-z0-9]{8}",
+            ConfigValues::regex);
+    public static final ConfigKey<List<String>> REDACTION_HEADERS = define(
+            "redaction.headers",
+            "list",
+            null,
+            "HTTP headers never recorded, besides Authorization, Proxy-Authorization, Cookie, Set-Cookie, X-Api-Key"
+                    + " and X-Auth-Token.",
+            "x-session;x-customer-token",
+            ConfigValues::list);
+
     // --- instrumentation -------------------------------------------------------------------------
     public static final ConfigKey<List<String>> INSTRUMENTATION_DISABLED = define(
             "instrumentation.disabled",

@@ -182,6 +182,30 @@ final class ConfigValues {
         return Collections.unmodifiableMap(out);
     }
 
+    /** {@code off}, {@code console} or {@code file:<path>} (the path is kept as written). */
+    static String logsJson(String raw) {
+        String v = raw.trim();
+        String lower = v.toLowerCase(Locale.ROOT);
+        if (lower.equals("off") || lower.equals("console")) {
+            return lower;
+        }
+        if (lower.startsWith("file:")
+                && v.length() > 5
+                && !v.substring(5).trim().isEmpty()) {
+            return "file:" + v.substring(5).trim();
+        }
+        throw new IllegalArgumentException("expected off, console or file:<path>, got '" + raw + "'");
+    }
+
+    static String regex(String raw) {
+        try {
+            java.util.regex.Pattern.compile(raw);
+            return raw;
+        } catch (java.util.regex.PatternSyntaxException e) {
+            throw new IllegalArgumentException("not a valid regular expression: " + e.getDescription());
+        }
+    }
+
     static java.util.function.Function<String, String> oneOf(String... choices) {
         return raw -> {
             String v = raw.trim().toLowerCase(Locale.ROOT);

@@ -11,6 +11,7 @@ import dev.vigil.agent.export.OtlpSpanExporter;
 import dev.vigil.agent.export.ReliableDelivery;
 import dev.vigil.agent.http.HttpServerTelemetry;
 import dev.vigil.agent.log.AgentLog;
+import dev.vigil.agent.logs.ErrorsAndLogs;
 import dev.vigil.agent.metrics.AgentMetrics;
 import dev.vigil.agent.metrics.PrometheusEndpoint;
 import dev.vigil.agent.trace.Tracing;
@@ -32,6 +33,7 @@ public final class AgentRuntime {
     private Delivery delivery;
     private final ExportStats exportStats = new ExportStats();
     private ErrorRecorder errorRecorder = ErrorRecorder.SPAN_ONLY;
+    private ErrorsAndLogs errorsAndLogs;
 
     AgentRuntime(AgentConfig config) {
         this.config = config;
@@ -53,6 +55,16 @@ public final class AgentRuntime {
         reliable.bindTo(metrics.registry());
         delivery = reliable;
 
+        // before tracing: the MDC follows the current span through a hook on the context storage
+        errorsAndLogs = ErrorsAndLogs.start(
+                config,
+                resource,
+                resource.getAttribute(ServiceResource.SERVICE_NAME),
+                metrics.registry(),
+                delivery,
+                exportStats);
+        errorRecorder = errorsAndLogs.recorder();
+
         if (config.get(AgentSettings.TRACES_ENABLED)) {
             tracing = new Tracing(config, resource, new OtlpSpanExporter(delivery, exportStats));
             metrics.bindSpanProcessor(tracing.processor());
@@ -72,6 +84,9 @@ public final class AgentRuntime {
         HttpServerBridge.install(null);
         if (tracing != null) {
             tracing.shutdown();
+        }
+        if (errorsAndLogs != null) {
+            errorsAndLogs.shutdown();
         }
         if (delivery != null) {
             delivery.shutdown();

@@ -210,7 +210,8 @@ public final class ErrorFingerprint {
         return out;
     }
 
-    static String safeMessage(Throwable t) {
+    /** The message, or null when there is none or {@code getMessage()} throws. */
+    public static String safeMessage(Throwable t) {
         try {
             return t.getMessage();
         } catch (Throwable e) {

@@ -13,6 +13,14 @@ public interface ErrorRecorder {
     void record(Span span, Throwable error, ErrorComponent component);
 
     /**
+     * A throwable that came with an HTTP answer (a client call that received {@code httpStatus});
+     * the status takes part in the classification.
+     */
+    default void record(Span span, Throwable error, int httpStatus, ErrorComponent component) {
+        record(span, error, component);
+    }
+
+    /**
      * A failure known only by its HTTP status (a 5xx the server answered, a 429/5xx a client call
      * received), recorded on {@code span}.
      */
