@@ -1,5 +1,6 @@
 package dev.vigil.agent.core;
 
+import dev.vigil.agent.bootstrap.HttpClientBridge;
 import dev.vigil.agent.bootstrap.HttpServerBridge;
 import dev.vigil.agent.config.AgentConfig;
 import dev.vigil.agent.config.AgentSettings;
@@ -9,6 +10,7 @@ import dev.vigil.agent.export.ExportStats;
 import dev.vigil.agent.export.OtlpHttpSender;
 import dev.vigil.agent.export.OtlpSpanExporter;
 import dev.vigil.agent.export.ReliableDelivery;
+import dev.vigil.agent.http.HttpClientTelemetry;
 import dev.vigil.agent.http.HttpServerTelemetry;
 import dev.vigil.agent.log.AgentLog;
 import dev.vigil.agent.logs.ErrorsAndLogs;
@@ -69,6 +71,7 @@ public final class AgentRuntime {
             tracing = new Tracing(config, resource, new OtlpSpanExporter(delivery, exportStats));
             metrics.bindSpanProcessor(tracing.processor());
             HttpServerBridge.install(new HttpServerTelemetry(tracing.tracer(), metrics.registry(), errorRecorder));
+            HttpClientBridge.install(new HttpClientTelemetry(tracing.tracer(), metrics.registry(), errorRecorder));
         }
 
         int port = config.get(AgentSettings.METRICS_PORT);
@@ -82,6 +85,7 @@ public final class AgentRuntime {
     /** Flushes what can be flushed within bounded time and releases the agent's resources. */
     void shutdown() {
         HttpServerBridge.install(null);
+        HttpClientBridge.install(null);
         if (tracing != null) {
             tracing.shutdown();
         }

@@ -1,5 +1,7 @@
 package dev.vigil.agent.instrumentation;
 
+import dev.vigil.agent.instrumentation.httpurlconnection.HttpUrlConnectionInstrumentation;
+import dev.vigil.agent.instrumentation.javahttpclient.JavaHttpClientInstrumentation;
 import dev.vigil.agent.instrumentation.jdkhttpserver.JdkHttpServerInstrumentation;
 import dev.vigil.agent.instrumentation.servlet.ServletInstrumentation;
 import java.util.Arrays;
@@ -13,8 +15,11 @@ public final class Instrumentations {
     private Instrumentations() {}
 
     public static List<InstrumentationModule> all() {
-        return Collections.unmodifiableList(
-                Arrays.asList(new JdkHttpServerInstrumentation(), new ServletInstrumentation()));
+        return Collections.unmodifiableList(Arrays.asList(
+                new JdkHttpServerInstrumentation(),
+                new ServletInstrumentation(),
+                new JavaHttpClientInstrumentation(),
+                new HttpUrlConnectionInstrumentation()));
     }
 
     public static Set<String> names(List<InstrumentationModule> modules) {

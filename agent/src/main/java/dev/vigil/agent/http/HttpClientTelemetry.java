@@ -1,0 +1,190 @@
+package dev.vigil.agent.http;
+
+import dev.vigil.agent.bootstrap.HttpClientBridge;
+import dev.vigil.agent.errors.ErrorComponent;
+import dev.vigil.agent.errors.ErrorRecorder;
+import dev.vigil.agent.metrics.AgentMetrics;
+import dev.vigil.agent.trace.TraceContextPropagation;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanBuilder;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.api.trace.StatusCode;
+import io.opentelemetry.api.trace.Tracer;
+import io.opentelemetry.context.Context;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Turns client requests reported by the HTTP client instrumentations into CLIENT spans (children of
+ * the current context, whose traceparent the instrumentation sends) and the
+ * {@code http.client.request.duration} histogram. Failed calls — no response, 429 or 5xx — go to
+ * the {@link ErrorRecorder} as {@link ErrorComponent#HTTP_CLIENT}.
+ */
+public final class HttpClientTelemetry implements HttpClientBridge.Handler {
+    public static final String DURATION_METRIC = "http.client.request.duration";
+
+    private final Tracer tracer;
+    private final MeterRegistry registry;
+    private final ErrorRecorder errors;
+    private final ConcurrentHashMap<String, Timer> timers = new ConcurrentHashMap<>();
+
+    public HttpClientTelemetry(Tracer tracer, MeterRegistry registry, ErrorRecorder errors) {
+        this.tracer = tracer;
+        this.registry = registry;
+        this.errors = errors;
+    }
+
+    /** State of one request between start and end. */
+    static final class ClientRequest {
+        final Span span;
+        final Context context;
+        final long startNanos;
+        final String method;
+        final String host;
+        final int port;
+
+        ClientRequest(Span span, Context context, long startNanos, String method, String host, int port) {
+            this.span = span;
+            this.context = context;
+            this.startNanos = startNanos;
+            this.method = method;
+            this.host = host;
+            this.port = port;
+        }
+    }
+
+    @Override
+    public Object start(String method, String url, String host, int port) {
+        long start = System.nanoTime();
+        String m = HttpSemantics.method(method);
+        int effectivePort = port > 0 ? port : defaultPort(url);
+        Context parent = Context.current();
+        SpanBuilder builder = tracer.spanBuilder(m)
+                .setSpanKind(SpanKind.CLIENT)
+                .setParent(parent)
+                .setAttribute("http.request.method", m);
+        if (!m.equals(method) && method != null) {
+            builder.setAttribute("http.request.method_original", method);
+        }
+        if (url != null) {
+            builder.setAttribute("url.full", redactUrl(url));
+        }
+        if (host != null) {
+            builder.setAttribute("server.address", host);
+        }
+        if (effectivePort > 0) {
+            builder.setAttribute("server.port", effectivePort);
+        }
+        Span span = builder.startSpan();
+        return new ClientRequest(span, parent.with(span), start, m, host, effectivePort);
+    }
+
+    @Override
+    public String[] propagationHeaders(Object request) {
+        return TraceContextPropagation.inject(((ClientRequest) request).context);
+    }
+
+    @Override
+    public void end(Object request, int status, Throwable error) {
+        ClientRequest r = (ClientRequest) request;
+        long duration = System.nanoTime() - r.startNanos;
+        try {
+            String errorType = null;
+            if (status > 0) {
+                r.span.setAttribute("http.response.status_code", status);
+            }
+            if (status >= 400) {
+                // A response arrived: its status is the outcome, not the IOException HttpURLConnection throws for it.
+                errorType = Integer.toString(status);
+                r.span.setAttribute("error.type", errorType);
+                if (status == 429 || status >= 500) {
+                    errors.recordStatus(r.span, status, ErrorComponent.HTTP_CLIENT);
+                } else {
+                    r.span.setStatus(StatusCode.ERROR);
+                }
+            } else if (error != null) {
+                errorType = error.getClass().getName();
+                r.span.setAttribute("error.type", errorType);
+                errors.record(r.span, error, ErrorComponent.HTTP_CLIENT);
+            }
+            recordDuration(duration, r, status, errorType);
+        } finally {
+            r.span.end();
+        }
+    }
+
+    private void recordDuration(long nanos, ClientRequest r, int status, String errorType) {
+        String statusLabel = status > 0 ? Integer.toString(status) : "";
+        String hostLabel = r.host == null ? "" : r.host;
+        String portLabel = r.port > 0 ? Integer.toString(r.port) : "";
+        String errorLabel = errorType == null ? "" : errorType;
+        String key =
+                r.method + '\u0000' + hostLabel + '\u0000' + portLabel + '\u0000' + statusLabel + '\u0000' + errorLabel;
+        Timer timer = timers.get(key);
+        if (timer == null) {
+            timer = timers.computeIfAbsent(key, k -> Timer.builder(DURATION_METRIC)
+                    .description("Duration of HTTP client requests")
+                    .tags(
+                            "http.request.method",
+                            r.method,
+                            "server.address",
+                            hostLabel,
+                            "server.port",
+                            portLabel,
+                            "http.response.status_code",
+                            statusLabel,
+                            "error.type",
+                            errorLabel)
+                    .serviceLevelObjectives(AgentMetrics.DURATION_BUCKETS)
+                    .register(registry));
+        }
+        timer.record(nanos, TimeUnit.NANOSECONDS);
+    }
+
+    private static int defaultPort(String url) {
+        if (url == null) {
+            return -1;
+        }
+        if (url.regionMatches(true, 0, "https:", 0, 6)) {
+            return 443;
+        }
+        return url.regionMatches(true, 0, "http:", 0, 5) ? 80 : -1;
+    }
+
+    /** The URL without user info, with secret-looking query values masked. */
+    static String redactUrl(String url) {
+        String u = url;
+        int scheme = u.indexOf("://");
+        if (scheme > 0) {
+            int hostStart = scheme + 3;
+            int pathStart = indexOfAny(u, hostStart, '/', '?', '#');
+            int at = u.lastIndexOf('@', pathStart < 0 ? u.length() - 1 : pathStart - 1);
+            if (at >= hostStart) {
+                u = u.substring(0, hostStart) + "REDACTED:REDACTED@" + u.substring(at + 1);
+            }
+        }
+        int q = u.indexOf('?');
+        if (q < 0) {
+            return u;
+        }
+        int fragment = u.indexOf('#', q);
+        String query = fragment < 0 ? u.substring(q + 1) : u.substring(q + 1, fragment);
+        String redacted = HttpSemantics.redactQuery(query);
+        if (redacted.equals(query)) {
+            return u;
+        }
+        return u.substring(0, q + 1) + redacted + (fragment < 0 ? "" : u.substring(fragment));
+    }
+
+    private static int indexOfAny(String s, int from, char a, char b, char c) {
+        for (int i = from; i < s.length(); i++) {
+            char ch = s.charAt(i);
+            if (ch == a || ch == b || ch == c) {
+                return i;
+            }
+        }
+        return -1;
+    }
+}
