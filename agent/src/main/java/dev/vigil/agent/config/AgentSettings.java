@@ -355,6 +355,41 @@ public final class AgentSettings {
                     + " and X-Auth-Token.",
             "x-session;x-customer-token",
             ConfigValues::list);
+    public static final ConfigKey<Integer> METRICS_TAG_VALUE_MAX_LENGTH = define(
+            "metrics.tag.value.max.length",
+            "integer",
+            "128",
+            "Longest tag value of a business metric; longer values are cut to this many characters.",
+            "64",
+            ConfigValues.intInRange(8, 4096));
+    public static final ConfigKey<Boolean> METRICS_RELOAD_ENABLED = define(
+            "metrics.reload.enabled",
+            "boolean",
+            "true",
+            "Watch the configuration file and re-apply its business metrics (metrics: list) when it changes.",
+            "false",
+            ConfigValues::bool);
+    public static final ConfigKey<Duration> METRICS_RELOAD_INTERVAL = define(
+            "metrics.reload.interval",
+            "duration",
+            "2s",
+            "How often the configuration file is checked for changes to its business metrics.",
+            "10s",
+            ConfigValues.positiveDuration());
+    public static final ConfigKey<Boolean> METRICS_ANNOTATIONS_ENABLED = define(
+            "metrics.annotations.enabled",
+            "boolean",
+            "true",
+            "Record Micrometer @Timed and @Counted methods of the application, with no AOP set up in it.",
+            "false",
+            ConfigValues::bool);
+    public static final ConfigKey<Boolean> TRACES_ANNOTATIONS_ENABLED = define(
+            "traces.annotations.enabled",
+            "boolean",
+            "true",
+            "Record a span for each call of an OpenTelemetry @WithSpan method, with its @SpanAttribute parameters.",
+            "false",
+            ConfigValues::bool);
 
     // --- instrumentation -------------------------------------------------------------------------
     public static final ConfigKey<List<String>> INSTRUMENTATION_DISABLED = define(

@@ -309,7 +309,7 @@ public final class ConfigLoader {
     }
 
     /** ", did you mean vigil.metrics.port?" for the closest known name, or nothing if none is close. */
-    static String suggestion(String name, Set<String> candidates, String prefix) {
+    public static String suggestion(String name, Set<String> candidates, String prefix) {
         String best = null;
         int bestDistance = Integer.MAX_VALUE;
         for (String candidate : candidates) {

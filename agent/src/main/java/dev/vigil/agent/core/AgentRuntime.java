@@ -2,6 +2,7 @@ package dev.vigil.agent.core;
 
 import dev.vigil.agent.bootstrap.HttpClientBridge;
 import dev.vigil.agent.bootstrap.HttpServerBridge;
+import dev.vigil.agent.businessmetrics.BusinessMetrics;
 import dev.vigil.agent.config.AgentConfig;
 import dev.vigil.agent.config.AgentSettings;
 import dev.vigil.agent.errors.ErrorRecorder;
@@ -15,9 +16,11 @@ import dev.vigil.agent.http.HttpServerTelemetry;
 import dev.vigil.agent.log.AgentLog;
 import dev.vigil.agent.logs.ErrorsAndLogs;
 import dev.vigil.agent.metrics.AgentMetrics;
+import dev.vigil.agent.metrics.OtlpMetricsExporter;
 import dev.vigil.agent.metrics.PrometheusEndpoint;
 import dev.vigil.agent.trace.Tracing;
 import io.opentelemetry.sdk.resources.Resource;
+import java.lang.instrument.Instrumentation;
 
 /**
  * The agent's running parts once started: resource, metrics, tracing, export and the bridge
@@ -36,6 +39,8 @@ public final class AgentRuntime {
     private final ExportStats exportStats = new ExportStats();
     private ErrorRecorder errorRecorder = ErrorRecorder.SPAN_ONLY;
     private ErrorsAndLogs errorsAndLogs;
+    private OtlpMetricsExporter metricsExporter;
+    private BusinessMetrics businessMetrics;
 
     AgentRuntime(AgentConfig config) {
         this.config = config;
@@ -74,6 +79,15 @@ public final class AgentRuntime {
             HttpClientBridge.install(new HttpClientTelemetry(tracing.tracer(), metrics.registry(), errorRecorder));
         }
 
+        if (config.get(AgentSettings.METRICS_OTLP)) {
+            metricsExporter = OtlpMetricsExporter.start(
+                    metrics.registry(),
+                    resource,
+                    delivery,
+                    exportStats,
+                    config.get(AgentSettings.METRICS_OTLP_INTERVAL));
+        }
+
         int port = config.get(AgentSettings.METRICS_PORT);
         if (port > 0) {
             endpoint = PrometheusEndpoint.start(config.get(AgentSettings.METRICS_HOST), port, metrics);
@@ -82,10 +96,22 @@ public final class AgentRuntime {
                 + config.get(AgentSettings.COLLECTOR_ENDPOINT));
     }
 
+    /** Business metrics (hooks from the configuration file, annotations): after {@link #start()}. */
+    void startBusinessMetrics(Instrumentation inst, ClassLoader agentLoader) {
+        businessMetrics = BusinessMetrics.start(
+                config, metrics.registry(), tracing == null ? null : tracing.tracer(), inst, agentLoader);
+    }
+
     /** Flushes what can be flushed within bounded time and releases the agent's resources. */
     void shutdown() {
         HttpServerBridge.install(null);
         HttpClientBridge.install(null);
+        if (businessMetrics != null) {
+            businessMetrics.close();
+        }
+        if (metricsExporter != null) {
+            metricsExporter.close(); // the last values, before delivery stops
+        }
         if (tracing != null) {
             tracing.shutdown();
         }

@@ -58,6 +58,7 @@ public final class AgentStarter {
                         InstrumentationInstaller.install(inst, config, modules, agentLoader);
                 long t1 = System.nanoTime();
                 runtime.start();
+                runtime.startBusinessMetrics(inst, agentLoader);
                 System.setProperty(
                         STATE_PROPERTY,
                         "running vigil-agent " + AgentVersion.get() + ", instrumentations "

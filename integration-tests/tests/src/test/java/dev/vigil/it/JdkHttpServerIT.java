@@ -91,7 +91,7 @@ class JdkHttpServerIT {
         String series = "http_server_request_duration_seconds_count{error_type=\"\",http_request_method=\"GET\","
                 + "http_response_status_code=\"200\",http_route=\"/hello\"}";
         assertThat(app.metric(series)).isGreaterThanOrEqualTo(1);
-        assertThat(app.scrape()).contains("vigil_agent_instrumentation_errors_total 0.0");
+        assertThat(app.scrape()).contains("vigil_agent_instrumentation_errors_total{service=\"sample-service\"} 0.0");
     }
 
     @Test

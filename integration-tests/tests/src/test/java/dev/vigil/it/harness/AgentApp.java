@@ -89,15 +89,25 @@ public final class AgentApp implements AutoCloseable {
         return Http.get(metricsUrl()).body();
     }
 
-    /** The value of one sample line on /metrics (exact series text before the value), or NaN if absent. */
+    /**
+     * The value of one sample line on /metrics (exact series text before the value), or NaN if absent.
+     * The {@code service} label that the agent puts on every series may be left out of {@code series}.
+     */
     public double metric(String series) {
-        for (String line : scrape().split("\n")) {
+        for (String scraped : scrape().split("\n")) {
+            String line = series.contains("service=\"") ? scraped : withoutServiceLabel(scraped);
             if (line.startsWith(series + " ")) {
                 return Double.parseDouble(
                         line.substring(series.length() + 1).trim().split(" ")[0]);
             }
         }
         return Double.NaN;
+    }
+
+    static String withoutServiceLabel(String line) {
+        return line.replaceFirst("\\{service=\"[^\"]*\"\\}", "")
+                .replaceFirst("\\{service=\"[^\"]*\",", "{")
+                .replaceFirst(",service=\"[^\"]*\"", "");
     }
 
     public JavaProcess process() {
