@@ -4,7 +4,6 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.WeakHashMap;
 import java.util.function.BiConsumer;
 import java.util.function.BiPredicate;
 
@@ -35,7 +34,7 @@ public final class HttpClientBridge {
     private static final ThreadLocal<Object> SENDING = new ThreadLocal<>();
 
     /** HttpURLConnection in flight: a connection is set up by one call and answered by a later one. */
-    private static final Map<Object, Object> CONNECTIONS = Collections.synchronizedMap(new WeakHashMap<>());
+    private static final WeakRegistry<Object> CONNECTIONS = new WeakRegistry<>();
 
     private HttpClientBridge() {}
 

@@ -2,9 +2,11 @@ package dev.vigil.agent.core;
 
 import dev.vigil.agent.bootstrap.HttpClientBridge;
 import dev.vigil.agent.bootstrap.HttpServerBridge;
+import dev.vigil.agent.bootstrap.JdbcBridge;
 import dev.vigil.agent.businessmetrics.BusinessMetrics;
 import dev.vigil.agent.config.AgentConfig;
 import dev.vigil.agent.config.AgentSettings;
+import dev.vigil.agent.db.JdbcTelemetry;
 import dev.vigil.agent.errors.ErrorRecorder;
 import dev.vigil.agent.export.Delivery;
 import dev.vigil.agent.export.ExportStats;
@@ -77,6 +79,7 @@ public final class AgentRuntime {
             metrics.bindSpanProcessor(tracing.processor());
             HttpServerBridge.install(new HttpServerTelemetry(tracing.tracer(), metrics.registry(), errorRecorder));
             HttpClientBridge.install(new HttpClientTelemetry(tracing.tracer(), metrics.registry(), errorRecorder));
+            JdbcBridge.install(new JdbcTelemetry(tracing.tracer(), metrics.registry(), errorRecorder));
         }
 
         if (config.get(AgentSettings.METRICS_OTLP)) {
@@ -106,6 +109,7 @@ public final class AgentRuntime {
     void shutdown() {
         HttpServerBridge.install(null);
         HttpClientBridge.install(null);
+        JdbcBridge.install(null);
         if (businessMetrics != null) {
             businessMetrics.close();
         }

@@ -2,6 +2,7 @@ package dev.vigil.agent.instrumentation;
 
 import dev.vigil.agent.instrumentation.httpurlconnection.HttpUrlConnectionInstrumentation;
 import dev.vigil.agent.instrumentation.javahttpclient.JavaHttpClientInstrumentation;
+import dev.vigil.agent.instrumentation.jdbc.JdbcInstrumentation;
 import dev.vigil.agent.instrumentation.jdkhttpserver.JdkHttpServerInstrumentation;
 import dev.vigil.agent.instrumentation.servlet.ServletInstrumentation;
 import java.util.Arrays;
@@ -19,7 +20,8 @@ public final class Instrumentations {
                 new JdkHttpServerInstrumentation(),
                 new ServletInstrumentation(),
                 new JavaHttpClientInstrumentation(),
-                new HttpUrlConnectionInstrumentation()));
+                new HttpUrlConnectionInstrumentation(),
+                new JdbcInstrumentation()));
     }
 
     public static Set<String> names(List<InstrumentationModule> modules) {

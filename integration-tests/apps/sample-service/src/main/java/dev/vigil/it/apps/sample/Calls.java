@@ -98,7 +98,7 @@ final class Calls {
                         }
                     case "update":
                         try (PreparedStatement p =
-                                db.prepareStatement("UPDATE users SET name = ? WHERE id IN (1, 2)")) {
+                                db.prepareStatement("UPDATE users SET name = ? WHERE id IN (4, 5, 6)")) {
                             p.setString(1, "x");
                             return "updated " + p.executeUpdate();
                         }

@@ -1,0 +1,138 @@
+package dev.vigil.agent.db;
+
+import dev.vigil.agent.bootstrap.JdbcBridge;
+import dev.vigil.agent.errors.ErrorComponent;
+import dev.vigil.agent.errors.ErrorRecorder;
+import dev.vigil.agent.metrics.AgentMetrics;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.api.trace.Tracer;
+import io.opentelemetry.context.Context;
+import io.opentelemetry.context.Scope;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Turns JDBC executions into CLIENT spans named after the operation and table, with the sanitised
+ * SQL ({@link SqlSanitizer}), the {@code db.client.operation.duration} histogram, and SQLExceptions
+ * (any throwable out of the driver) reported as {@link ErrorComponent#DB}.
+ */
+public final class JdbcTelemetry implements JdbcBridge.Handler {
+    public static final String DURATION_METRIC = "db.client.operation.duration";
+    /** Sanitising is a scan of the text; the same statements come back again and again. */
+    private static final int SANITIZED_CACHE_SIZE = 2048;
+
+    private final Tracer tracer;
+    private final MeterRegistry registry;
+    private final ErrorRecorder errors;
+    private final ConcurrentHashMap<String, SqlSanitizer.Sanitized> sanitized = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, Timer> timers = new ConcurrentHashMap<>();
+    private final ThreadLocal<Execution> current = new ThreadLocal<>();
+
+    public JdbcTelemetry(Tracer tracer, MeterRegistry registry, ErrorRecorder errors) {
+        this.tracer = tracer;
+        this.registry = registry;
+        this.errors = errors;
+    }
+
+    /** One execution between start and end. */
+    static final class Execution {
+        final Span span;
+        final Scope scope;
+        final long startNanos;
+        final String operation;
+        String system;
+
+        Execution(Span span, Scope scope, long startNanos, String operation, String system) {
+            this.span = span;
+            this.scope = scope;
+            this.startNanos = startNanos;
+            this.operation = operation;
+            this.system = system;
+        }
+    }
+
+    @Override
+    public Object start(Class<?> statementType, String sql, boolean batch) {
+        long start = System.nanoTime();
+        SqlSanitizer.Sanitized s = sql == null ? null : sanitized(sql);
+        String operation = s == null ? null : s.operation;
+        if (batch) {
+            operation = operation == null ? "BATCH" : "BATCH " + operation;
+        }
+        String system = DbSystems.of(statementType);
+        String name = operation == null ? system : s != null && s.table != null ? operation + " " + s.table : operation;
+        io.opentelemetry.api.trace.SpanBuilder builder =
+                tracer.spanBuilder(name).setSpanKind(SpanKind.CLIENT).setParent(Context.current());
+        if (s != null) {
+            builder.setAttribute("db.query.text", s.text);
+            if (s.table != null) {
+                builder.setAttribute("db.collection.name", s.table);
+            }
+        }
+        if (operation != null) {
+            builder.setAttribute("db.operation.name", operation);
+        }
+        Span span = builder.startSpan();
+        Execution e = new Execution(span, span.makeCurrent(), start, operation, system);
+        current.set(e);
+        return e;
+    }
+
+    @Override
+    public void nested(Class<?> statementType) {
+        Execution e = current.get();
+        if (e != null && DbSystems.OTHER.equals(e.system)) {
+            e.system = DbSystems.of(statementType);
+        }
+    }
+
+    @Override
+    public void end(Object execution, Throwable error) {
+        Execution e = (Execution) execution;
+        long duration = System.nanoTime() - e.startNanos;
+        current.remove();
+        try {
+            e.span.setAttribute("db.system.name", e.system);
+            e.span.setAttribute("db.system", e.system); // the name before semantic conventions 1.30
+            String errorType = null;
+            if (error != null) {
+                errorType = error.getClass().getName();
+                e.span.setAttribute("error.type", errorType);
+                errors.record(e.span, error, ErrorComponent.DB);
+            }
+            recordDuration(duration, e, errorType);
+        } finally {
+            e.scope.close();
+            e.span.end();
+        }
+    }
+
+    private SqlSanitizer.Sanitized sanitized(String sql) {
+        SqlSanitizer.Sanitized s = sanitized.get(sql);
+        if (s == null) {
+            s = SqlSanitizer.sanitize(sql);
+            if (sanitized.size() < SANITIZED_CACHE_SIZE) {
+                sanitized.put(sql, s);
+            }
+        }
+        return s;
+    }
+
+    private void recordDuration(long nanos, Execution e, String errorType) {
+        String operationLabel = e.operation == null ? "" : e.operation;
+        String errorLabel = errorType == null ? "" : errorType;
+        String key = e.system + '\u0000' + operationLabel + '\u0000' + errorLabel;
+        Timer timer = timers.get(key);
+        if (timer == null) {
+            timer = timers.computeIfAbsent(key, k -> Timer.builder(DURATION_METRIC)
+                    .description("Duration of database client operations")
+                    .tags("db.system.name", e.system, "db.operation.name", operationLabel, "error.type", errorLabel)
+                    .serviceLevelObjectives(AgentMetrics.DURATION_BUCKETS)
+                    .register(registry));
+        }
+        timer.record(nanos, TimeUnit.NANOSECONDS);
+    }
+}
