@@ -11,6 +11,7 @@ import java.net.URI;
  * java -jar demo-shop.jar payments &lt;port&gt;                    the payments dependency the shop calls
  * java -jar demo-shop.jar load &lt;shop base URL&gt; [requests/s]   steady traffic until killed
  * java -jar demo-shop.jar alert-sink &lt;port&gt;                  prints the alerts an Alertmanager webhook delivers
+ * java -jar demo-shop.jar watch &lt;collector API URL&gt; &lt;token&gt;  prints each change of the collector's alerts
  * </pre>
  *
  * Servers print {@code READY <port>} once they serve requests.
@@ -37,6 +38,13 @@ public final class DemoShop {
             case "load":
                 new LoadDriver(URI.create(args[1]), args.length > 2 ? Integer.parseInt(args[2]) : 20).run();
                 break;
+            case "watch":
+                if (args.length < 3) {
+                    usage();
+                    return;
+                }
+                new AlertWatch(URI.create(args[1]), args[2]).run();
+                break;
             case "alert-sink":
                 AlertSink.start(Integer.parseInt(args[1]));
                 break;
@@ -47,7 +55,7 @@ public final class DemoShop {
 
     private static void usage() {
         System.err.println(
-                "usage: demo-shop shop <port> <payments-url> | payments <port> | load <shop-url> [rps] | alert-sink <port>");
+                "usage: demo-shop shop <port> <payments-url> | payments <port> | load <shop-url> [rps] | alert-sink <port> | watch <collector-url> <token>");
         System.exit(2);
     }
 }
