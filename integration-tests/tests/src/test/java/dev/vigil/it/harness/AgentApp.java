@@ -104,7 +104,8 @@ public final class AgentApp implements AutoCloseable {
         return Double.NaN;
     }
 
-    static String withoutServiceLabel(String line) {
+    /** A sample line without the agent's {@code service} label, so tests can name series without it. */
+    public static String withoutServiceLabel(String line) {
         return line.replaceFirst("\\{service=\"[^\"]*\"\\}", "")
                 .replaceFirst("\\{service=\"[^\"]*\",", "{")
                 .replaceFirst(",service=\"[^\"]*\"", "");
