@@ -102,6 +102,14 @@ public final class ClassifyingErrorRecorder implements ErrorRecorder {
                     RETRYABLE, c.retryable(),
                     SEVERITY, c.severity().label(),
                     COMPONENT, component.label()));
+            SpanContext ctx = span.getSpanContext();
+            if (ctx.isValid()) {
+                if (seen.traceFailed(ctx.getTraceId())) {
+                    return; // the status reports a failure already counted on this request (an exception, a client
+                    // call)
+                }
+                seen.markTraceFailed(ctx.getTraceId());
+            }
             count(c);
             logSink.emitError(
                     span.getSpanContext(),
@@ -159,6 +167,9 @@ public final class ClassifyingErrorRecorder implements ErrorRecorder {
         }
         if (recorded.firstSighting()) {
             count(c);
+            if (ctx.isValid()) {
+                seen.markTraceFailed(ctx.getTraceId());
+            }
         }
         return recorded;
     }

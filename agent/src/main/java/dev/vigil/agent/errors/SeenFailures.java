@@ -35,6 +35,8 @@ final class SeenFailures {
     }
 
     private final AtomicReferenceArray<Entry> slots = new AtomicReferenceArray<>(SLOTS);
+    /** Traces in which a failure was counted, so the error status a server answers for it is not counted again. */
+    private final AtomicReferenceArray<String> failedTraces = new AtomicReferenceArray<>(SLOTS);
 
     /** What was known about a throwable before this call. */
     enum Seen {
@@ -61,6 +63,20 @@ final class SeenFailures {
             slots.set(slot(chain[0]), new Entry(chain[0], traceId, spanId, threadId, now));
         }
         return result;
+    }
+
+    void markTraceFailed(String traceId) {
+        failedTraces.set(traceSlot(traceId), traceId);
+    }
+
+    /** Whether a failure was counted in this trace lately (a collision forgets, which at worst counts twice). */
+    boolean traceFailed(String traceId) {
+        return traceId.equals(failedTraces.get(traceSlot(traceId)));
+    }
+
+    private static int traceSlot(String traceId) {
+        int h = traceId.hashCode();
+        return (h ^ (h >>> 16)) & (SLOTS - 1);
     }
 
     private static boolean sameFailure(Entry e, String traceId, long threadId, long now) {

@@ -4,7 +4,11 @@ import dev.vigil.agent.instrumentation.httpurlconnection.HttpUrlConnectionInstru
 import dev.vigil.agent.instrumentation.javahttpclient.JavaHttpClientInstrumentation;
 import dev.vigil.agent.instrumentation.jdbc.JdbcInstrumentation;
 import dev.vigil.agent.instrumentation.jdkhttpserver.JdkHttpServerInstrumentation;
+import dev.vigil.agent.instrumentation.jul.JulInstrumentation;
+import dev.vigil.agent.instrumentation.log4j2.Log4j2Instrumentation;
+import dev.vigil.agent.instrumentation.logback.LogbackInstrumentation;
 import dev.vigil.agent.instrumentation.servlet.ServletInstrumentation;
+import dev.vigil.agent.instrumentation.uncaught.UncaughtExceptionInstrumentation;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashSet;
@@ -21,7 +25,11 @@ public final class Instrumentations {
                 new ServletInstrumentation(),
                 new JavaHttpClientInstrumentation(),
                 new HttpUrlConnectionInstrumentation(),
-                new JdbcInstrumentation()));
+                new JdbcInstrumentation(),
+                new LogbackInstrumentation(),
+                new Log4j2Instrumentation(),
+                new JulInstrumentation(),
+                new UncaughtExceptionInstrumentation()));
     }
 
     public static Set<String> names(List<InstrumentationModule> modules) {

@@ -130,6 +130,22 @@ class ClassifyingErrorRecorderTest {
     }
 
     @Test
+    void theErrorStatusAnsweredForAFailureAlreadyCountedIsNotCountedAgain() {
+        Span server = tracer.spanBuilder("server").startSpan();
+        recorder.record(server, new SQLException("lost", "08006"), ErrorComponent.DB);
+        recorder.recordStatus(server, 500, ErrorComponent.HTTP_SERVER);
+        server.end();
+        assertThat(count("unavailable", "java.sql.SQLException")).isEqualTo(1);
+        assertThat(count("unknown", "500")).isZero();
+        assertThat(shipped).hasSize(1);
+
+        Span other = tracer.spanBuilder("another request").startSpan();
+        recorder.recordStatus(other, 500, ErrorComponent.HTTP_SERVER);
+        other.end();
+        assertThat(count("unknown", "500")).isEqualTo(1);
+    }
+
+    @Test
     void theSameThrowableInAnotherTraceIsAnotherFailure() {
         NullPointerException reused = new NullPointerException(); // as -XX:+OmitStackTraceInFastThrow reuses one
         for (int i = 0; i < 2; i++) {

@@ -1,0 +1,69 @@
+package dev.vigil.it.apps.logs;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.sql.SQLException;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * Logs through java.util.logging with the JDK's default configuration. /work logs INFO (JUL has no
+ * MDC); /fail logs an ERROR with an exception and answers 500; /crash lets a
+ * thread die of an uncaught exception, which the app's own default handler reports.
+ */
+public final class JulApp {
+    private static final Logger LOG = Logger.getLogger(JulApp.class.getName());
+
+    private JulApp() {}
+
+    public static void main(String[] args) throws IOException {
+        Thread.setDefaultUncaughtExceptionHandler(
+                (t, e) -> System.out.println("APP HANDLER " + t.getName() + ": " + e.getMessage()));
+        HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", Integer.parseInt(args[0])), 0);
+        server.createContext("/work", exchange -> {
+            LOG.info("working on order 42 for ann@example.com");
+            respond(exchange, 200, "no MDC in JUL");
+        });
+        server.createContext("/fail", exchange -> {
+            try {
+                new PaymentService().charge();
+            } catch (IllegalStateException e) {
+                LOG.log(Level.SEVERE, "payment failed for order 42", e);
+            }
+            respond(exchange, 500, "failed");
+        });
+        server.createContext("/crash", exchange -> {
+            Thread worker = new Thread(
+                    () -> {
+                        throw new IllegalArgumentException("bad input on worker");
+                    },
+                    "crashing-worker");
+            worker.start();
+            respond(exchange, 200, "crashing");
+        });
+        server.start();
+        System.out.println("READY " + args[0]);
+    }
+
+    static void respond(HttpExchange exchange, int status, String body) throws IOException {
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        exchange.sendResponseHeaders(status, bytes.length);
+        try (OutputStream out = exchange.getResponseBody()) {
+            out.write(bytes);
+        }
+    }
+
+    static final class PaymentService {
+        void charge() {
+            try {
+                throw new SQLException("could not serialize access due to concurrent update", "40001");
+            } catch (SQLException e) {
+                throw new IllegalStateException("charge failed", e);
+            }
+        }
+    }
+}
