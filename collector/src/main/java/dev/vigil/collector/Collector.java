@@ -97,7 +97,7 @@ public final class Collector implements AutoCloseable {
      * to have it configured, migrated, started and stopped with the collector.
      */
     public static List<CollectorFeature> features() {
-        return new ArrayList<>();
+        return new ArrayList<>(List.of(new dev.vigil.collector.notify.AlertingFeature()));
     }
 
     /** Opens the state (applying migrations) and starts the features; the ports are not open yet. */

@@ -23,7 +23,13 @@ public record DeliveryPolicy(
         Duration keepSent) {
 
     public static DeliveryPolicy defaults() {
-        return new DeliveryPolicy(Duration.ofSeconds(1), Duration.ofMinutes(5), Duration.ofHours(24), 0, 5,
-                Duration.ofSeconds(30), Duration.ofDays(7));
+        return new DeliveryPolicy(
+                Duration.ofSeconds(1),
+                Duration.ofMinutes(5),
+                Duration.ofHours(24),
+                0,
+                5,
+                Duration.ofSeconds(30),
+                Duration.ofDays(7));
     }
 }

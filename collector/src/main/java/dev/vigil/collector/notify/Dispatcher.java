@@ -13,7 +13,6 @@ import dev.vigil.collector.rules.Json;
 import dev.vigil.collector.rules.Labels;
 import dev.vigil.collector.rules.Links;
 import dev.vigil.collector.rules.RuleSet;
-import java.lang.System.Logger.Level;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -30,6 +29,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Turns alert state into outbox rows. Alertmanager receivers get every firing and resolved alert
@@ -42,7 +43,7 @@ import java.util.function.Supplier;
  * still sent. Silenced alerts are left out of routed notifications.
  */
 public final class Dispatcher implements AlertListener {
-    private static final System.Logger LOG = System.getLogger(Dispatcher.class.getName());
+    private static final Logger LOG = LoggerFactory.getLogger(Dispatcher.class);
 
     private final NotifySettings settings;
     private final AlertsDatabase db;
@@ -103,7 +104,7 @@ public final class Dispatcher implements AlertListener {
         try {
             pushToAlertmanagers(now);
         } catch (SQLException e) {
-            LOG.log(Level.ERROR, "cannot store Alertmanager notifications; they are retried next round: " + e, e);
+            LOG.error("cannot store Alertmanager notifications; they are retried next round: " + e, e);
         }
         regroup(now);
         tick();
@@ -122,7 +123,7 @@ public final class Dispatcher implements AlertListener {
                 g.nextFlush = now.plus(g.route.groupInterval());
             } catch (SQLException e) {
                 // Nothing was written; the next tick tries the same flush again.
-                LOG.log(Level.ERROR, "cannot store the notification of group " + g.key + "; retrying: " + e, e);
+                LOG.error("cannot store the notification of group " + g.key + "; retrying: " + e, e);
                 continue;
             }
             g.alerts.values().removeIf(a -> a.state() == AlertState.RESOLVED);
@@ -143,7 +144,11 @@ public final class Dispatcher implements AlertListener {
             if (s != null) {
                 silencedNow.add(a.id());
                 if (silencedNoted.add(a.id())) {
-                    history(a.id(), "silenced", "by silence " + s.id() + " (" + s.createdBy() + ": " + s.comment() + ")", now);
+                    history(
+                            a.id(),
+                            "silenced",
+                            "by silence " + s.id() + " (" + s.createdBy() + ": " + s.comment() + ")",
+                            now);
                 }
                 continue;
             }
@@ -170,7 +175,9 @@ public final class Dispatcher implements AlertListener {
         for (Group g : groups.values()) {
             Set<String> members = membership.getOrDefault(g.key, Set.of());
             // Alerts that vanished (purged, or silenced now) leave the group; a silenced one is not resolved by it.
-            g.alerts.keySet().removeIf(id -> !members.contains(id) && !(current.containsKey(id) && !silencedNow.contains(id)));
+            g.alerts
+                    .keySet()
+                    .removeIf(id -> !members.contains(id) && !(current.containsKey(id) && !silencedNow.contains(id)));
         }
         groups.values().removeIf(g -> g.alerts.isEmpty());
     }
@@ -230,7 +237,8 @@ public final class Dispatcher implements AlertListener {
             boolean newResolved = g.route.sendResolved() && !prevResolved.containsAll(tellResolved);
             boolean allResolved = firing.isEmpty() && !prevFiring.isEmpty() && !resolved.isEmpty();
             boolean unacked = firing.stream().anyMatch(a -> a.ackedAt() == null);
-            boolean repeat = prev != null && unacked
+            boolean repeat = prev != null
+                    && unacked
                     && Duration.between(prev.sentAt, now).compareTo(g.route.repeatInterval()) >= 0;
             if (!(newFiring || newResolved || repeat || (allResolved && g.route.sendResolved()))) {
                 if (firing.isEmpty() && prev != null && resolvedIds.containsAll(prevFiring)) {
@@ -251,9 +259,15 @@ public final class Dispatcher implements AlertListener {
             }
             OutboxMessage m = message(g, send, now);
             NotificationOutbox.enqueue(c, m, now);
-            String why = newFiring ? "new firing alerts" : repeat ? "repeat_interval " + g.route.repeatInterval() : "resolved";
+            String why = newFiring
+                    ? "new firing alerts"
+                    : repeat ? "repeat_interval " + g.route.repeatInterval() : "resolved";
             for (Alert a : send) {
-                AlertHistory.appendById(c, now, a.id(), "notified",
+                AlertHistory.appendById(
+                        c,
+                        now,
+                        a.id(),
+                        "notified",
                         g.receiver.name() + ": " + a.state().lower() + " (" + why + ", " + m.dedupKey() + ")");
             }
             if (firing.isEmpty()) {
@@ -268,12 +282,14 @@ public final class Dispatcher implements AlertListener {
     private OutboxMessage message(Group g, List<Alert> alerts, Instant now) {
         ReceiverConfig r = g.receiver;
         String dedupKey = r.name() + "|" + g.key + "|" + now.toEpochMilli();
-        byte[] body = switch (r.type()) {
-            case WEBHOOK -> Payloads.webhook(r.name(), g.key, g.groupLabels, alerts, links);
-            case SLACK -> Payloads.slack(g.key, g.groupLabels, alerts, links);
-            case PAGERDUTY -> Payloads.pagerDuty(r.routingKey(), Payloads.hash(r.name() + "|" + g.key), alerts, links, now);
-            case ALERTMANAGER -> throw new IllegalStateException("Alertmanagers are not routed");
-        };
+        byte[] body =
+                switch (r.type()) {
+                    case WEBHOOK -> Payloads.webhook(r.name(), g.key, g.groupLabels, alerts, links);
+                    case SLACK -> Payloads.slack(g.key, g.groupLabels, alerts, links);
+                    case PAGERDUTY ->
+                        Payloads.pagerDuty(r.routingKey(), Payloads.hash(r.name() + "|" + g.key), alerts, links, now);
+                    case ALERTMANAGER -> throw new IllegalStateException("Alertmanagers are not routed");
+                };
         Map<String, String> headers = new TreeMap<>(r.headers());
         headers.put("Content-Type", "application/json");
         headers.put("Idempotency-Key", Payloads.hash(dedupKey));
@@ -311,13 +327,20 @@ public final class Dispatcher implements AlertListener {
                     Map<String, String> headers = new TreeMap<>(r.headers());
                     headers.put("Content-Type", "application/json");
                     headers.put("User-Agent", "vigil-collector");
-                    NotificationOutbox.enqueue(c, new OutboxMessage(dedupKey, r.name(), target, headers, body,
-                            new ArrayList<>(ids(due))), now);
+                    NotificationOutbox.enqueue(
+                            c,
+                            new OutboxMessage(dedupKey, r.name(), target, headers, body, new ArrayList<>(ids(due))),
+                            now);
                 }
             }
             for (Alert a : due) {
                 if (amSentState.get(a.id()) != a.state()) {
-                    AlertHistory.appendById(c, now, a.id(), "notified", "alertmanager: " + a.state().lower());
+                    AlertHistory.appendById(
+                            c,
+                            now,
+                            a.id(),
+                            "notified",
+                            "alertmanager: " + a.state().lower());
                 }
             }
             return null;
@@ -350,12 +373,13 @@ public final class Dispatcher implements AlertListener {
                 return null;
             });
         } catch (SQLException e) {
-            LOG.log(Level.WARNING, "cannot append to the alert history: " + e);
+            LOG.warn("cannot append to the alert history: " + e);
         }
     }
 
-    private static void writeLog(Connection c, String receiver, String key, Set<String> firing, Set<String> resolved,
-            Instant now) throws SQLException {
+    private static void writeLog(
+            Connection c, String receiver, String key, Set<String> firing, Set<String> resolved, Instant now)
+            throws SQLException {
         try (PreparedStatement p = c.prepareStatement("INSERT OR REPLACE INTO notify_log VALUES (?, ?, ?, ?, ?)")) {
             p.setString(1, receiver);
             p.setString(2, key);

@@ -32,6 +32,7 @@ final class HttpTransport implements Transport {
             // Drain politely so the connection can be reused, but never read an unbounded body.
             in.skip(1 << 20);
         }
-        return new Response(r.statusCode(), r.headers().firstValue("Retry-After").orElse(null), text);
+        return new Response(
+                r.statusCode(), r.headers().firstValue("Retry-After").orElse(null), text);
     }
 }

@@ -50,8 +50,9 @@ public final class NotificationOutbox {
 
     /** Stores {@code m} inside the caller's transaction; false if a row with its dedup key exists. */
     static boolean enqueue(Connection c, OutboxMessage m, Instant now) throws SQLException {
-        try (PreparedStatement p = c.prepareStatement("INSERT OR IGNORE INTO outbox (dedup_key, receiver, url, headers,"
-                + " body, alert_ids, created_at, next_attempt_at, attempts, status) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 0, ?)")) {
+        try (PreparedStatement p = c.prepareStatement(
+                "INSERT OR IGNORE INTO outbox (dedup_key, receiver, url, headers,"
+                        + " body, alert_ids, created_at, next_attempt_at, attempts, status) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 0, ?)")) {
             p.setString(1, m.dedupKey());
             p.setString(2, m.receiver());
             p.setString(3, m.url());
@@ -72,8 +73,10 @@ public final class NotificationOutbox {
 
     /** Pending rows whose next attempt is due, oldest first. */
     List<Row> due(Instant now, int limit) throws SQLException {
-        return query("SELECT * FROM outbox WHERE status = 'pending' AND next_attempt_at <= ? ORDER BY seq LIMIT ?",
-                now.toEpochMilli(), limit);
+        return query(
+                "SELECT * FROM outbox WHERE status = 'pending' AND next_attempt_at <= ? ORDER BY seq LIMIT ?",
+                now.toEpochMilli(),
+                limit);
     }
 
     /** Rows with the given status (null: all), newest first. */
@@ -104,7 +107,8 @@ public final class NotificationOutbox {
     /** The earliest next attempt of a pending row, or null. */
     Instant nextDue() throws SQLException {
         return db.read(c -> {
-            try (PreparedStatement p = c.prepareStatement("SELECT MIN(next_attempt_at) FROM outbox WHERE status = 'pending'");
+            try (PreparedStatement p =
+                            c.prepareStatement("SELECT MIN(next_attempt_at) FROM outbox WHERE status = 'pending'");
                     ResultSet rs = p.executeQuery()) {
                 rs.next();
                 long v = rs.getLong(1);
@@ -114,30 +118,50 @@ public final class NotificationOutbox {
     }
 
     void markSent(long seq, int attempts, int status, Instant now) throws SQLException {
-        update("UPDATE outbox SET status = 'sent', attempts = ?, last_status = ?, last_error = NULL, done_at = ?"
-                + " WHERE seq = ?", attempts, status, now.toEpochMilli(), seq);
+        update(
+                "UPDATE outbox SET status = 'sent', attempts = ?, last_status = ?, last_error = NULL, done_at = ?"
+                        + " WHERE seq = ?",
+                attempts,
+                status,
+                now.toEpochMilli(),
+                seq);
     }
 
     void markRetry(long seq, int attempts, Integer status, String error, Instant next) throws SQLException {
-        update("UPDATE outbox SET attempts = ?, last_status = ?, last_error = ?, next_attempt_at = ? WHERE seq = ?",
-                attempts, status, error, next.toEpochMilli(), seq);
+        update(
+                "UPDATE outbox SET attempts = ?, last_status = ?, last_error = ?, next_attempt_at = ? WHERE seq = ?",
+                attempts,
+                status,
+                error,
+                next.toEpochMilli(),
+                seq);
     }
 
     /** Pushes a row's next attempt back without counting an attempt (its receiver's breaker is open). */
     void postpone(long seq, Instant next) throws SQLException {
-        update("UPDATE outbox SET next_attempt_at = ? WHERE seq = ? AND next_attempt_at < ?", next.toEpochMilli(), seq,
+        update(
+                "UPDATE outbox SET next_attempt_at = ? WHERE seq = ? AND next_attempt_at < ?",
+                next.toEpochMilli(),
+                seq,
                 next.toEpochMilli());
     }
 
     void markFailed(long seq, int attempts, Integer status, String error, Instant now) throws SQLException {
-        update("UPDATE outbox SET status = 'failed', attempts = ?, last_status = ?, last_error = ?, done_at = ?"
-                + " WHERE seq = ?", attempts, status, error, now.toEpochMilli(), seq);
+        update(
+                "UPDATE outbox SET status = 'failed', attempts = ?, last_status = ?, last_error = ?, done_at = ?"
+                        + " WHERE seq = ?",
+                attempts,
+                status,
+                error,
+                now.toEpochMilli(),
+                seq);
     }
 
     /** Deletes finished rows older than {@code before}; pending rows are never deleted. */
     int purge(Instant before) throws SQLException {
         return db.inTransaction(c -> {
-            try (PreparedStatement p = c.prepareStatement("DELETE FROM outbox WHERE status != 'pending' AND done_at < ?")) {
+            try (PreparedStatement p =
+                    c.prepareStatement("DELETE FROM outbox WHERE status != 'pending' AND done_at < ?")) {
                 p.setLong(1, before.toEpochMilli());
                 return p.executeUpdate();
             }

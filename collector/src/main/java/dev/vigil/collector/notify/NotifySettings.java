@@ -28,8 +28,17 @@ public record NotifySettings(
     }
 
     private static RouteConfig defaultRoute(String receiver) {
-        return new RouteConfig("root", List.of(), receiver, List.of("alertname", "service"), Duration.ofSeconds(30),
-                Duration.ofMinutes(5), Duration.ofHours(4), true, false, List.of());
+        return new RouteConfig(
+                "root",
+                List.of(),
+                receiver,
+                List.of("alertname", "service"),
+                Duration.ofSeconds(30),
+                Duration.ofMinutes(5),
+                Duration.ofHours(4),
+                true,
+                false,
+                List.of());
     }
 
     public ReceiverConfig receiver(String name) {
@@ -81,7 +90,8 @@ public record NotifySettings(
                 ReceiverConfig r = receiver("notifications.receivers[" + i + "]", list.get(i));
                 if (r != null) {
                     if (!names.add(r.name())) {
-                        problems.add("notifications.receivers[" + i + "]: receiver name '" + r.name() + "' is used twice");
+                        problems.add(
+                                "notifications.receivers[" + i + "]: receiver name '" + r.name() + "' is used twice");
                     }
                     receivers.add(r);
                 }
@@ -100,7 +110,8 @@ public record NotifySettings(
             if (routeRaw == null) {
                 route = defaultRoute(firstRoutable);
             } else {
-                route = route("notifications.route", map("notifications.route", routeRaw), defaultRoute(firstRoutable), true);
+                route = route(
+                        "notifications.route", map("notifications.route", routeRaw), defaultRoute(firstRoutable), true);
             }
             if (route != null) {
                 for (RouteConfig rc : route.all()) {
@@ -160,7 +171,9 @@ public record NotifySettings(
             for (String u : urls) {
                 try {
                     URI uri = URI.create(u);
-                    if (uri.getScheme() == null || !(uri.getScheme().equals("http") || uri.getScheme().equals("https"))
+                    if (uri.getScheme() == null
+                            || !(uri.getScheme().equals("http")
+                                    || uri.getScheme().equals("https"))
                             || uri.getHost() == null) {
                         problems.add(path + ": '" + u + "' is not an http(s) URL");
                     }
@@ -170,7 +183,8 @@ public record NotifySettings(
             }
             Map<String, String> headers = new LinkedHashMap<>();
             map(path + ".headers", m.get("headers")).forEach((k, v) -> headers.put(k, String.valueOf(v)));
-            String routingKey = string(path + ".routing_key", m.get("routing_key"), type == ReceiverConfig.Type.PAGERDUTY);
+            String routingKey =
+                    string(path + ".routing_key", m.get("routing_key"), type == ReceiverConfig.Type.PAGERDUTY);
             Duration timeout = duration(path + ".timeout", m.get("timeout"), Duration.ofSeconds(10));
             if (name == null || type == null) {
                 return null;
@@ -179,8 +193,19 @@ public record NotifySettings(
         }
 
         RouteConfig route(String path, Map<String, Object> m, RouteConfig parent, boolean root) {
-            unknown(path, m, Set.of("receiver", "matchers", "group_by", "group_wait", "group_interval",
-                    "repeat_interval", "send_resolved", "continue", "routes"));
+            unknown(
+                    path,
+                    m,
+                    Set.of(
+                            "receiver",
+                            "matchers",
+                            "group_by",
+                            "group_wait",
+                            "group_interval",
+                            "repeat_interval",
+                            "send_resolved",
+                            "continue",
+                            "routes"));
             List<LabelMatcher> matchers = new ArrayList<>();
             List<Object> rawMatchers = list(path + ".matchers", m.get("matchers"));
             if (root && !rawMatchers.isEmpty()) {
@@ -193,8 +218,11 @@ public record NotifySettings(
                     problems.add(path + ".matchers[" + i + "]: " + e.getMessage());
                 }
             }
-            String receiver = m.containsKey("receiver") ? string(path + ".receiver", m.get("receiver"), false) : parent.receiver();
-            List<String> groupBy = m.containsKey("group_by") ? strings(path + ".group_by", m.get("group_by")) : parent.groupBy();
+            String receiver = m.containsKey("receiver")
+                    ? string(path + ".receiver", m.get("receiver"), false)
+                    : parent.receiver();
+            List<String> groupBy =
+                    m.containsKey("group_by") ? strings(path + ".group_by", m.get("group_by")) : parent.groupBy();
             Duration wait = duration(path + ".group_wait", m.get("group_wait"), parent.groupWait());
             Duration interval = duration(path + ".group_interval", m.get("group_interval"), parent.groupInterval());
             Duration repeat = duration(path + ".repeat_interval", m.get("repeat_interval"), parent.repeatInterval());
@@ -204,35 +232,55 @@ public record NotifySettings(
             boolean sendResolved = bool(path + ".send_resolved", m.get("send_resolved"), parent.sendResolved());
             boolean cont = bool(path + ".continue", m.get("continue"), false);
             String id = root ? "root" : "r" + (++routeIds);
-            RouteConfig self = new RouteConfig(id, matchers, receiver, groupBy, wait, interval, repeat, sendResolved, cont,
-                    List.of());
+            RouteConfig self = new RouteConfig(
+                    id, matchers, receiver, groupBy, wait, interval, repeat, sendResolved, cont, List.of());
             List<RouteConfig> children = new ArrayList<>();
             List<Object> rawChildren = list(path + ".routes", m.get("routes"));
             for (int i = 0; i < rawChildren.size(); i++) {
-                children.add(route(path + ".routes[" + i + "]", map(path + ".routes[" + i + "]", rawChildren.get(i)), self,
+                children.add(route(
+                        path + ".routes[" + i + "]",
+                        map(path + ".routes[" + i + "]", rawChildren.get(i)),
+                        self,
                         false));
             }
             if (receiver == null && root) {
                 problems.add(path + ": needs a 'receiver' (a webhook, slack or pagerduty receiver)");
             }
-            return new RouteConfig(id, matchers, receiver, groupBy, wait, interval, repeat, sendResolved, cont, children);
+            return new RouteConfig(
+                    id, matchers, receiver, groupBy, wait, interval, repeat, sendResolved, cont, children);
         }
 
         DeliveryPolicy delivery(Map<String, Object> m) {
             DeliveryPolicy d = DeliveryPolicy.defaults();
-            unknown("notifications.delivery", m, Set.of("initial_backoff", "max_backoff", "give_up_after",
-                    "max_attempts", "breaker_failures", "breaker_open_for", "keep_sent"));
-            Duration initial = duration("notifications.delivery.initial_backoff", m.get("initial_backoff"), d.initialBackoff());
+            unknown(
+                    "notifications.delivery",
+                    m,
+                    Set.of(
+                            "initial_backoff",
+                            "max_backoff",
+                            "give_up_after",
+                            "max_attempts",
+                            "breaker_failures",
+                            "breaker_open_for",
+                            "keep_sent"));
+            Duration initial =
+                    duration("notifications.delivery.initial_backoff", m.get("initial_backoff"), d.initialBackoff());
             Duration max = duration("notifications.delivery.max_backoff", m.get("max_backoff"), d.maxBackoff());
             if (initial.isZero() || max.compareTo(initial) < 0) {
-                problems.add("notifications.delivery: initial_backoff must be > 0s and max_backoff at least initial_backoff");
+                problems.add(
+                        "notifications.delivery: initial_backoff must be > 0s and max_backoff at least initial_backoff");
             }
             return new DeliveryPolicy(
                     initial,
                     max,
                     duration("notifications.delivery.give_up_after", m.get("give_up_after"), d.giveUpAfter()),
                     integer("notifications.delivery.max_attempts", m.get("max_attempts"), d.maxAttempts()),
-                    Math.max(1, integer("notifications.delivery.breaker_failures", m.get("breaker_failures"), d.breakerFailures())),
+                    Math.max(
+                            1,
+                            integer(
+                                    "notifications.delivery.breaker_failures",
+                                    m.get("breaker_failures"),
+                                    d.breakerFailures())),
                     duration("notifications.delivery.breaker_open_for", m.get("breaker_open_for"), d.breakerOpenFor()),
                     duration("notifications.delivery.keep_sent", m.get("keep_sent"), d.keepSent()));
         }
@@ -240,7 +288,8 @@ public record NotifySettings(
         void unknown(String path, Map<String, Object> m, Set<String> known) {
             for (String k : m.keySet()) {
                 if (!known.contains(k)) {
-                    problems.add(path + ": unknown key '" + k + "'; known keys: " + String.join(", ", new java.util.TreeSet<>(known)));
+                    problems.add(path + ": unknown key '" + k + "'; known keys: "
+                            + String.join(", ", new java.util.TreeSet<>(known)));
                 }
             }
         }

@@ -5,7 +5,6 @@ import static java.util.Objects.requireNonNull;
 import dev.vigil.collector.rules.AlertHistory;
 import dev.vigil.collector.rules.AlertsDatabase;
 import java.io.IOException;
-import java.lang.System.Logger.Level;
 import java.net.http.HttpTimeoutException;
 import java.sql.SQLException;
 import java.time.Clock;
@@ -28,6 +27,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Delivers outbox rows. Outcomes are classified: 2xx delivered; 408, 429, 5xx and network errors
@@ -39,7 +40,7 @@ import java.util.function.Consumer;
  * never delays the others.
  */
 public final class OutboxSender implements AutoCloseable {
-    private static final System.Logger LOG = System.getLogger(OutboxSender.class.getName());
+    private static final Logger LOG = LoggerFactory.getLogger(OutboxSender.class);
     private static final Set<Integer> RETRYABLE_4XX = Set.of(408, 425, 429);
 
     private final NotificationOutbox outbox;
@@ -130,7 +131,7 @@ public final class OutboxSender implements AutoCloseable {
                 }
                 metrics.pending(outbox.count(NotificationOutbox.PENDING));
             } catch (SQLException | RuntimeException e) {
-                LOG.log(Level.ERROR, "outbox sender round failed; retrying in a second: " + e, e);
+                LOG.error("outbox sender round failed; retrying in a second: " + e, e);
             }
             lock.lock();
             try {
@@ -152,7 +153,9 @@ public final class OutboxSender implements AutoCloseable {
         Instant now = clock.instant();
         Map<String, List<NotificationOutbox.Row>> byEndpoint = new LinkedHashMap<>();
         for (NotificationOutbox.Row row : outbox.due(now, 500)) {
-            byEndpoint.computeIfAbsent(row.receiver() + " " + row.url(), k -> new ArrayList<>()).add(row);
+            byEndpoint
+                    .computeIfAbsent(row.receiver() + " " + row.url(), k -> new ArrayList<>())
+                    .add(row);
         }
         for (Map.Entry<String, List<NotificationOutbox.Row>> e : byEndpoint.entrySet()) {
             String endpoint = e.getKey();
@@ -170,7 +173,7 @@ public final class OutboxSender implements AutoCloseable {
                         }
                     }
                 } catch (SQLException | RuntimeException ex) {
-                    LOG.log(Level.ERROR, "delivery to " + endpoint + " failed unexpectedly: " + ex, ex);
+                    LOG.error("delivery to " + endpoint + " failed unexpectedly: " + ex, ex);
                 } finally {
                     busy.remove(endpoint);
                 }
@@ -189,9 +192,13 @@ public final class OutboxSender implements AutoCloseable {
                 endpoint, k -> new CircuitBreaker(policy.breakerFailures(), policy.breakerOpenFor()));
         Instant now = clock.instant();
         if (expired(row, now)) {
-            giveUp(row, row.attempts(), row.lastStatus(), "gave up after " + row.attempts() + " attempts over "
-                    + Duration.between(row.createdAt(), now).toSeconds() + "s: "
-                    + (row.lastError() == null ? "no attempt succeeded" : row.lastError()));
+            giveUp(
+                    row,
+                    row.attempts(),
+                    row.lastStatus(),
+                    "gave up after " + row.attempts() + " attempts over "
+                            + Duration.between(row.createdAt(), now).toSeconds() + "s: "
+                            + (row.lastError() == null ? "no attempt succeeded" : row.lastError()));
             return true;
         }
         if (!breaker.allow(now)) {
@@ -218,7 +225,11 @@ public final class OutboxSender implements AutoCloseable {
             metrics.attempt(row.receiver(), true);
             db.inTransaction(c -> {
                 for (String id : row.alertIds()) {
-                    AlertHistory.appendById(c, clock.instant(), id, "delivered",
+                    AlertHistory.appendById(
+                            c,
+                            clock.instant(),
+                            id,
+                            "delivered",
                             row.receiver() + " answered " + status + " (" + row.dedupKey() + ")");
                 }
                 return null;
@@ -238,7 +249,12 @@ public final class OutboxSender implements AutoCloseable {
     }
 
     private boolean failed(
-            CircuitBreaker breaker, NotificationOutbox.Row row, int attempts, Integer status, String error, String retryAfter)
+            CircuitBreaker breaker,
+            NotificationOutbox.Row row,
+            int attempts,
+            Integer status,
+            String error,
+            String retryAfter)
             throws SQLException {
         Instant now = clock.instant();
         breaker.onFailure(now);
@@ -253,7 +269,7 @@ public final class OutboxSender implements AutoCloseable {
             wait = hinted;
         }
         outbox.markRetry(row.seq(), attempts, status, error, now.plus(wait));
-        LOG.log(Level.DEBUG, "delivery to " + row.receiver() + " failed (" + error + "); retry in " + wait);
+        LOG.debug("delivery to " + row.receiver() + " failed (" + error + "); retry in " + wait);
         return false;
     }
 
@@ -272,11 +288,11 @@ public final class OutboxSender implements AutoCloseable {
         });
         outbox.markFailed(row.seq(), attempts, status, reason, now);
         metrics.gaveUp(row.receiver());
-        LOG.log(Level.WARNING, "notification " + row.dedupKey() + " to " + row.receiver() + " given up: " + reason);
+        LOG.warn("notification " + row.dedupKey() + " to " + row.receiver() + " given up: " + reason);
         try {
             onGiveUp.accept(new GiveUp(row.receiver(), row.dedupKey(), row.alertIds(), reason));
         } catch (RuntimeException e) {
-            LOG.log(Level.ERROR, "give-up listener failed: " + e, e);
+            LOG.error("give-up listener failed: " + e, e);
         }
     }
 
@@ -299,7 +315,10 @@ public final class OutboxSender implements AutoCloseable {
             d = Duration.ofSeconds(Long.parseLong(header.trim()));
         } catch (NumberFormatException e) {
             try {
-                d = Duration.between(now, ZonedDateTime.parse(header.trim(), DateTimeFormatter.RFC_1123_DATE_TIME).toInstant());
+                d = Duration.between(
+                        now,
+                        ZonedDateTime.parse(header.trim(), DateTimeFormatter.RFC_1123_DATE_TIME)
+                                .toInstant());
             } catch (DateTimeParseException e2) {
                 return null;
             }

@@ -43,7 +43,11 @@ final class Payloads {
             m.put("annotations", annotations(a, links));
             m.put("startsAt", a.startsAt().toString());
             // Prometheus: endsAt is the resolve time, else a horizon AM uses if the sender goes away.
-            m.put("endsAt", a.state() == AlertState.RESOLVED ? a.resolvedAt().toString() : now.plus(endsAtHorizon).toString());
+            m.put(
+                    "endsAt",
+                    a.state() == AlertState.RESOLVED
+                            ? a.resolvedAt().toString()
+                            : now.plus(endsAtHorizon).toString());
             m.put("generatorURL", generatorUrl(a, links));
             out.add(m);
         }
@@ -55,7 +59,8 @@ final class Payloads {
         return bytes(webhookMap(receiver, groupKey, groupLabels, alerts, links));
     }
 
-    static Map<String, Object> webhookMap(String receiver, String groupKey, Labels groupLabels, List<Alert> alerts, Links links) {
+    static Map<String, Object> webhookMap(
+            String receiver, String groupKey, Labels groupLabels, List<Alert> alerts, Links links) {
         boolean anyFiring = alerts.stream().anyMatch(a -> a.state() == AlertState.FIRING);
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("version", "4");
@@ -98,7 +103,8 @@ final class Payloads {
 
     /** Slack incoming webhook: a text line per alert with its runbook link. */
     static byte[] slack(String groupKey, Labels groupLabels, List<Alert> alerts, Links links) {
-        long firing = alerts.stream().filter(a -> a.state() == AlertState.FIRING).count();
+        long firing =
+                alerts.stream().filter(a -> a.state() == AlertState.FIRING).count();
         StringBuilder text = new StringBuilder();
         text.append(firing > 0 ? "*[FIRING:" + firing + "]*" : "*[RESOLVED]*");
         groupLabels.asMap().values().forEach(v -> text.append(' ').append(escapeSlack(v)));
@@ -123,7 +129,8 @@ final class Payloads {
 
     /** PagerDuty Events v2: trigger while anything fires, resolve when all resolved; one incident per group. */
     static byte[] pagerDuty(String routingKey, String dedupKey, List<Alert> alerts, Links links, Instant now) {
-        List<Alert> firing = alerts.stream().filter(a -> a.state() == AlertState.FIRING).toList();
+        List<Alert> firing =
+                alerts.stream().filter(a -> a.state() == AlertState.FIRING).toList();
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("routing_key", routingKey);
         m.put("dedup_key", dedupKey);
@@ -133,19 +140,24 @@ final class Payloads {
         }
         m.put("event_action", "trigger");
         Alert first = firing.get(0);
-        String summary = first.annotations().getOrDefault("summary", first.rule() + " " + first.labels().asMap());
+        String summary = first.annotations()
+                .getOrDefault("summary", first.rule() + " " + first.labels().asMap());
         if (firing.size() > 1) {
             summary = summary + " (+" + (firing.size() - 1) + " more)";
         }
         Map<String, Object> payload = new LinkedHashMap<>();
-        payload.put("summary", summary.length() > PD_SUMMARY_MAX ? summary.substring(0, PD_SUMMARY_MAX - 1) + "…" : summary);
+        payload.put(
+                "summary",
+                summary.length() > PD_SUMMARY_MAX ? summary.substring(0, PD_SUMMARY_MAX - 1) + "…" : summary);
         String service = first.labels().get("service");
         payload.put("source", service.isEmpty() ? "vigil-collector" : service);
-        payload.put("severity", switch (first.severity()) {
-            case "page" -> "critical";
-            case "ticket" -> "warning";
-            default -> "info";
-        });
+        payload.put(
+                "severity",
+                switch (first.severity()) {
+                    case "page" -> "critical";
+                    case "ticket" -> "warning";
+                    default -> "info";
+                });
         payload.put("timestamp", now.toString());
         payload.put("component", service.isEmpty() ? first.rule() : service);
         payload.put("group", first.labels().get("alertname"));
@@ -158,7 +170,11 @@ final class Payloads {
         m.put("payload", payload);
         List<Map<String, String>> linkList = new ArrayList<>();
         for (Alert a : firing) {
-            linkList.add(Map.of("href", links.runbook(a.id()), "text", "Runbook: " + a.rule() + " " + a.labels().get("service")));
+            linkList.add(Map.of(
+                    "href",
+                    links.runbook(a.id()),
+                    "text",
+                    "Runbook: " + a.rule() + " " + a.labels().get("service")));
         }
         m.put("links", linkList);
         m.put("client", "Vigil");

@@ -1,29 +1,59 @@
 package dev.vigil.collector.notify;
 
-import java.util.Map;
-import java.util.TreeMap;
-import java.util.concurrent.ConcurrentHashMap;
+import static java.util.Objects.requireNonNull;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * The notification path's own counters: delivery attempts by receiver and outcome, give-ups, and
- * the outbox backlog. {@link SelfMetricsInputs} turns them into series the shipped
- * NotificationReceiverFailing and NotificationOutboxBacklog rules read, and {@link #prometheusText()}
- * into lines for the collector's {@code /metrics}.
+ * The alerting path's own meters, in the collector's registry. The collector feeds that registry
+ * into its metric windows as service {@code vigil-collector}, which is what the shipped
+ * NotificationReceiverFailing ({@code vigil.collector.notifications.attempts}) and
+ * NotificationOutboxBacklog ({@code vigil.collector.outbox.pending}) rules watch.
  */
 public final class SelfMetrics {
-    private final Map<String, AtomicLong> attempts = new ConcurrentHashMap<>();
-    private final Map<String, AtomicLong> givenUp = new ConcurrentHashMap<>();
+    static final String ATTEMPTS = "vigil.collector.notifications.attempts";
+    static final String GIVEN_UP = "vigil.collector.notifications.given_up";
+    static final String PENDING = "vigil.collector.outbox.pending";
+    static final String RELOAD_FAILURES = "vigil.collector.rules.reload.failures";
+
+    private final MeterRegistry registry;
     private final AtomicLong pending = new AtomicLong();
-    private final AtomicLong reloadFailures = new AtomicLong();
+    private final Counter reloadFailures;
+
+    public SelfMetrics(MeterRegistry registry) {
+        this.registry = requireNonNull(registry, "registry");
+        Gauge.builder(PENDING, pending, AtomicLong::get)
+                .description("Notifications waiting in the outbox")
+                .register(registry);
+        reloadFailures = Counter.builder(RELOAD_FAILURES)
+                .description("Rule reloads rejected as invalid (the previous rules stay)")
+                .register(registry);
+    }
+
+    /** Meters in a private registry (tests). */
+    public static SelfMetrics standalone() {
+        return new SelfMetrics(new SimpleMeterRegistry());
+    }
 
     void attempt(String receiver, boolean success) {
-        attempts.computeIfAbsent(receiver + "\u0000" + (success ? "success" : "failure"), k -> new AtomicLong())
-                .incrementAndGet();
+        Counter.builder(ATTEMPTS)
+                .description("Notification delivery attempts by receiver and outcome")
+                .tag("receiver", receiver)
+                .tag("outcome", success ? "success" : "failure")
+                .register(registry)
+                .increment();
     }
 
     void gaveUp(String receiver) {
-        givenUp.computeIfAbsent(receiver, k -> new AtomicLong()).incrementAndGet();
+        Counter.builder(GIVEN_UP)
+                .description("Notifications given up by the delivery policy")
+                .tag("receiver", receiver)
+                .register(registry)
+                .increment();
     }
 
     void pending(long count) {
@@ -31,51 +61,27 @@ public final class SelfMetrics {
     }
 
     public void reloadFailed() {
-        reloadFailures.incrementAndGet();
+        reloadFailures.increment();
     }
 
-    /** Attempts by (receiver, outcome). */
-    Map<String[], Long> attempts() {
-        Map<String[], Long> out = new java.util.LinkedHashMap<>();
-        new TreeMap<>(attempts).forEach((k, v) -> out.put(k.split("\u0000", 2), v.get()));
-        return out;
+    public double attempts(String receiver, String outcome) {
+        Counter c = registry.find(ATTEMPTS)
+                .tag("receiver", receiver)
+                .tag("outcome", outcome)
+                .counter();
+        return c == null ? 0 : c.count();
     }
 
-    public long attempts(String receiver, String outcome) {
-        AtomicLong v = attempts.get(receiver + "\u0000" + outcome);
-        return v == null ? 0 : v.get();
-    }
-
-    public long givenUp(String receiver) {
-        AtomicLong v = givenUp.get(receiver);
-        return v == null ? 0 : v.get();
+    public double givenUp(String receiver) {
+        Counter c = registry.find(GIVEN_UP).tag("receiver", receiver).counter();
+        return c == null ? 0 : c.count();
     }
 
     public long pending() {
         return pending.get();
     }
 
-    /** Prometheus text (0.0.4) for the collector's {@code /metrics}. */
-    public String prometheusText() {
-        StringBuilder b = new StringBuilder();
-        b.append("# HELP vigil_collector_notifications_attempts_total Delivery attempts by receiver and outcome.\n");
-        b.append("# TYPE vigil_collector_notifications_attempts_total counter\n");
-        attempts().forEach((k, v) -> b.append("vigil_collector_notifications_attempts_total{receiver=\"")
-                .append(escape(k[0])).append("\",outcome=\"").append(k[1]).append("\"} ").append(v).append('\n'));
-        b.append("# HELP vigil_collector_notifications_given_up_total Notifications given up by the delivery policy.\n");
-        b.append("# TYPE vigil_collector_notifications_given_up_total counter\n");
-        new TreeMap<>(givenUp).forEach((k, v) -> b.append("vigil_collector_notifications_given_up_total{receiver=\"")
-                .append(escape(k)).append("\"} ").append(v.get()).append('\n'));
-        b.append("# HELP vigil_collector_outbox_pending Notifications waiting in the outbox.\n");
-        b.append("# TYPE vigil_collector_outbox_pending gauge\n");
-        b.append("vigil_collector_outbox_pending ").append(pending.get()).append('\n');
-        b.append("# HELP vigil_collector_rules_reload_failures_total Rule reloads rejected as invalid.\n");
-        b.append("# TYPE vigil_collector_rules_reload_failures_total counter\n");
-        b.append("vigil_collector_rules_reload_failures_total ").append(reloadFailures.get()).append('\n');
-        return b.toString();
-    }
-
-    private static String escape(String s) {
-        return s.replace("\\", "\\\\").replace("\"", "\\\"").replace("\n", "\\n");
+    public double reloadFailures() {
+        return reloadFailures.count();
     }
 }

@@ -21,7 +21,12 @@ public final class Silences {
 
     /** One silence. */
     public record Silence(
-            String id, List<LabelMatcher> matchers, Instant startsAt, Instant endsAt, String createdBy, String comment) {
+            String id,
+            List<LabelMatcher> matchers,
+            Instant startsAt,
+            Instant endsAt,
+            String createdBy,
+            String comment) {
         public Silence {
             matchers = List.copyOf(matchers);
         }
@@ -49,7 +54,8 @@ public final class Silences {
      *
      * @throws IllegalArgumentException if it would never end, or would silence everything
      */
-    public Silence create(List<LabelMatcher> matchers, Instant startsAt, Instant endsAt, String createdBy, String comment)
+    public Silence create(
+            List<LabelMatcher> matchers, Instant startsAt, Instant endsAt, String createdBy, String comment)
             throws SQLException {
         if (matchers.isEmpty()) {
             throw new IllegalArgumentException("a silence needs at least one matcher");
@@ -68,8 +74,8 @@ public final class Silences {
         if (createdBy == null || createdBy.isBlank()) {
             throw new IllegalArgumentException("createdBy is required");
         }
-        Silence s = new Silence(UUID.randomUUID().toString(), matchers, startsAt, endsAt, createdBy,
-                comment == null ? "" : comment);
+        Silence s = new Silence(
+                UUID.randomUUID().toString(), matchers, startsAt, endsAt, createdBy, comment == null ? "" : comment);
         db.inTransaction(c -> {
             try (PreparedStatement p = c.prepareStatement("INSERT INTO silences VALUES (?, ?, ?, ?, ?, ?, ?)")) {
                 p.setString(1, s.id());
@@ -89,7 +95,8 @@ public final class Silences {
     /** Ends a silence now; false if there is none with that id or it already ended. */
     public boolean expire(String id, Instant now) throws SQLException {
         int n = db.inTransaction(c -> {
-            try (PreparedStatement p = c.prepareStatement("UPDATE silences SET ends_at = ? WHERE id = ? AND ends_at > ?")) {
+            try (PreparedStatement p =
+                    c.prepareStatement("UPDATE silences SET ends_at = ? WHERE id = ? AND ends_at > ?")) {
                 p.setLong(1, now.toEpochMilli());
                 p.setString(2, id);
                 p.setLong(3, now.toEpochMilli());
@@ -136,14 +143,22 @@ public final class Silences {
                     List<LabelMatcher> matchers = new ArrayList<>();
                     try {
                         for (Map<?, ?> m : Json.MAPPER.readValue(rs.getString("matchers"), Map[].class)) {
-                            matchers.add(LabelMatcher.create(String.valueOf(m.get("name")), String.valueOf(m.get("value")),
-                                    Boolean.TRUE.equals(m.get("isRegex")), !Boolean.FALSE.equals(m.get("isEqual"))));
+                            matchers.add(LabelMatcher.create(
+                                    String.valueOf(m.get("name")),
+                                    String.valueOf(m.get("value")),
+                                    Boolean.TRUE.equals(m.get("isRegex")),
+                                    !Boolean.FALSE.equals(m.get("isEqual"))));
                         }
                     } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
                         throw new SQLException("damaged silence " + rs.getString("id") + ": " + e.getMessage(), e);
                     }
-                    out.add(new Silence(rs.getString("id"), matchers, Instant.ofEpochMilli(rs.getLong("starts_at")),
-                            Instant.ofEpochMilli(rs.getLong("ends_at")), rs.getString("created_by"), rs.getString("comment")));
+                    out.add(new Silence(
+                            rs.getString("id"),
+                            matchers,
+                            Instant.ofEpochMilli(rs.getLong("starts_at")),
+                            Instant.ofEpochMilli(rs.getLong("ends_at")),
+                            rs.getString("created_by"),
+                            rs.getString("comment")));
                 }
             }
             return List.copyOf(out);

@@ -21,7 +21,13 @@ public final class AlertHistory {
     }
 
     /** One history row. */
-    public record Entry(long seq, Instant at, String alertId, String alertname, String event, Map<String, String> labels,
+    public record Entry(
+            long seq,
+            Instant at,
+            String alertId,
+            String alertname,
+            String event,
+            Map<String, String> labels,
             String detail) {}
 
     /**
@@ -39,9 +45,10 @@ public final class AlertHistory {
     /** Appends an event about an alert known only by id (delivery events); name and labels come from its state. */
     public static void appendById(Connection c, Instant at, String alertId, String event, String detail)
             throws SQLException {
-        try (PreparedStatement p = c.prepareStatement("INSERT INTO alert_history (at, alert_id, alertname, event, labels,"
-                + " detail) SELECT ?, ?, COALESCE((SELECT rule FROM alert_state WHERE id = ?), ''), ?,"
-                + " COALESCE((SELECT labels FROM alert_state WHERE id = ?), '{}'), ?")) {
+        try (PreparedStatement p =
+                c.prepareStatement("INSERT INTO alert_history (at, alert_id, alertname, event, labels,"
+                        + " detail) SELECT ?, ?, COALESCE((SELECT rule FROM alert_state WHERE id = ?), ''), ?,"
+                        + " COALESCE((SELECT labels FROM alert_state WHERE id = ?), '{}'), ?")) {
             p.setLong(1, at.toEpochMilli());
             p.setString(2, alertId);
             p.setString(3, alertId);
@@ -98,8 +105,13 @@ public final class AlertHistory {
                 }
                 try (ResultSet rs = p.executeQuery()) {
                     while (rs.next()) {
-                        out.add(new Entry(rs.getLong("seq"), Instant.ofEpochMilli(rs.getLong("at")), rs.getString("alert_id"),
-                                rs.getString("alertname"), rs.getString("event"), Json.stringMap(rs.getString("labels")),
+                        out.add(new Entry(
+                                rs.getLong("seq"),
+                                Instant.ofEpochMilli(rs.getLong("at")),
+                                rs.getString("alert_id"),
+                                rs.getString("alertname"),
+                                rs.getString("event"),
+                                Json.stringMap(rs.getString("labels")),
                                 rs.getString("detail")));
                     }
                 }

@@ -5,7 +5,6 @@ import static java.util.Objects.requireNonNull;
 import com.samskivert.mustache.Mustache;
 import com.samskivert.mustache.MustacheException;
 import com.samskivert.mustache.Template;
-import java.lang.System.Logger.Level;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
@@ -19,6 +18,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Evaluates the rules on their groups' intervals and keeps every alert's state, persisted in
@@ -27,7 +28,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * inputs must not resolve a real incident.
  */
 public final class Evaluator {
-    private static final System.Logger LOG = System.getLogger(Evaluator.class.getName());
+    private static final Logger LOG = LoggerFactory.getLogger(Evaluator.class);
 
     private final RuleInputs inputs;
     private final LogPatternCounts logs;
@@ -128,8 +129,7 @@ public final class Evaluator {
                     samples = conditions.evaluate(rule, now);
                 } catch (RuntimeException e) {
                     evaluationFailures.incrementAndGet();
-                    LOG.log(
-                            Level.WARNING,
+                    LOG.warn(
                             "rule " + rule.name() + " (" + rule.source() + ") failed to evaluate;"
                                     + " its alerts stay as they were: " + e,
                             e);
@@ -142,14 +142,14 @@ public final class Evaluator {
             store.save(dedupe(changed), removed, events, now);
         } catch (SQLException e) {
             persistFailures.incrementAndGet();
-            LOG.log(Level.ERROR, "cannot persist alert state; a restart now would lose this round's changes: " + e, e);
+            LOG.error("cannot persist alert state; a restart now would lose this round's changes: " + e, e);
         }
         List<Alert> snapshot = machine.all();
         for (AlertListener l : listeners) {
             try {
                 l.onEvaluation(now, snapshot, events);
             } catch (RuntimeException e) {
-                LOG.log(Level.ERROR, "alert listener " + l + " failed: " + e, e);
+                LOG.error("alert listener " + l + " failed: " + e, e);
             }
         }
         lastRoundDuration = Duration.ofNanos(System.nanoTime() - started);
@@ -204,7 +204,7 @@ public final class Evaluator {
         try {
             group = TemplateVariables.errorGroupFor(alert, inputs.errorGroups(), clock.instant());
         } catch (RuntimeException e) {
-            LOG.log(Level.DEBUG, "error groups unavailable for templates: " + e);
+            LOG.debug("error groups unavailable for templates: " + e);
         }
         String expr = rule == null ? null : PromQl.graphExpr(rule, alert.labels());
         return TemplateVariables.of(alert, rule, group, links, expr);

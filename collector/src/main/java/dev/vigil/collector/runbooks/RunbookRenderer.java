@@ -19,10 +19,14 @@ import org.commonmark.renderer.html.HtmlRenderer;
  */
 public final class RunbookRenderer {
     private static final List<org.commonmark.Extension> EXTENSIONS = List.of(TablesExtension.create());
-    private static final Parser MARKDOWN = Parser.builder().extensions(EXTENSIONS).build();
+    private static final Parser MARKDOWN =
+            Parser.builder().extensions(EXTENSIONS).build();
     // escapeHtml: raw HTML in templates or in values (stack traces with <init>) shows as text.
-    private static final HtmlRenderer HTML =
-            HtmlRenderer.builder().extensions(EXTENSIONS).escapeHtml(true).sanitizeUrls(true).build();
+    private static final HtmlRenderer HTML = HtmlRenderer.builder()
+            .extensions(EXTENSIONS)
+            .escapeHtml(true)
+            .sanitizeUrls(true)
+            .build();
 
     private final RunbookTemplates templates;
 
@@ -39,16 +43,20 @@ public final class RunbookRenderer {
     public Rendered markdown(Alert alert, AlertRule rule, Map<String, Object> variables) {
         String template = rule != null ? rule.runbook() : null;
         if (template == null) {
-            return fallback(alert, variables, "The rule " + alert.rule() + " is no longer loaded, so its runbook"
-                    + " template is unknown.");
+            return fallback(
+                    alert,
+                    variables,
+                    "The rule " + alert.rule() + " is no longer loaded, so its runbook" + " template is unknown.");
         }
         try {
             String md = templates.template(template).execute(variables);
             return new Rendered(md, true, null);
         } catch (IOException e) {
-            return fallback(alert, variables, "The runbook template `" + template + "` could not be read: " + e.getMessage());
+            return fallback(
+                    alert, variables, "The runbook template `" + template + "` could not be read: " + e.getMessage());
         } catch (RuntimeException e) { // MustacheException, or a value whose toString fails
-            return fallback(alert, variables, "The runbook template `" + template + "` failed to render: " + e.getMessage());
+            return fallback(
+                    alert, variables, "The runbook template `" + template + "` failed to render: " + e.getMessage());
         }
     }
 
@@ -77,7 +85,8 @@ public final class RunbookRenderer {
     private static Rendered fallback(Alert alert, Map<String, Object> variables, String problem) {
         StringBuilder md = new StringBuilder();
         md.append("# ").append(alert.rule()).append("\n\n");
-        md.append("> **Note:** this is not the runbook. ").append(problem)
+        md.append("> **Note:** this is not the runbook. ")
+                .append(problem)
                 .append(" Below is the raw alert data; fix the template in `runbook-templates/` and reload.\n\n");
         md.append("## Alert\n\n");
         md.append("- **id:** `").append(alert.id()).append("`\n");
@@ -86,11 +95,18 @@ public final class RunbookRenderer {
         if (alert.resolvedAt() != null) {
             md.append("- **resolved at:** ").append(alert.resolvedAt()).append("\n");
         }
-        md.append("- **value:** ").append(variables.getOrDefault("value", alert.value())).append("\n\n");
+        md.append("- **value:** ")
+                .append(variables.getOrDefault("value", alert.value()))
+                .append("\n\n");
         md.append("## Labels\n\n");
-        alert.labels().asMap().forEach((k, v) -> md.append("- `").append(k).append("`: `").append(v).append("`\n"));
+        alert.labels()
+                .asMap()
+                .forEach((k, v) ->
+                        md.append("- `").append(k).append("`: `").append(v).append("`\n"));
         md.append("\n## Annotations\n\n");
-        new TreeMap<>(alert.annotations()).forEach((k, v) -> md.append("- `").append(k).append("`: ").append(v).append('\n'));
+        new TreeMap<>(alert.annotations())
+                .forEach((k, v) ->
+                        md.append("- `").append(k).append("`: ").append(v).append('\n'));
         Object group = variables.get("error_group");
         if (group instanceof Map<?, ?> g) {
             md.append("\n## Error group\n\n```text\n");
