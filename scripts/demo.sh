@@ -82,11 +82,7 @@ wait_ready() { # name url [seconds]
 }
 
 # Shipped rules with demo-sized windows.
-for f in "$ROOT"/alert-rules/*.yaml; do
-  sed -E -e 's/^( *window:) *5m/\1 1m/' -e 's/^( *window:) *1h/\1 5m/' \
-    -e 's/^( *for:) *[0-9]+m/\1 20s/' -e 's/^( *keep_firing_for:) *[0-9]+m/\1 20s/' \
-    "$f" >"$DEMO/rules/$(basename "$f")"
-done
+bash "$ROOT/scripts/demo-rules.sh" "$DEMO/rules"
 
 PROMETHEUS=$(command -v prometheus || true)
 ALERTMANAGER=$(command -v prometheus-alertmanager || command -v alertmanager || true)

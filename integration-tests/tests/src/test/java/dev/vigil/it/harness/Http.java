@@ -18,9 +18,16 @@ public final class Http {
     private Http() {}
 
     public static HttpResponse<String> get(String url, String... headers) {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url))
-                .timeout(Duration.ofSeconds(30))
-                .GET();
+        return send(HttpRequest.newBuilder(URI.create(url)).GET(), headers);
+    }
+
+    /** POSTs {@code body} (UTF-8) and returns the response. */
+    public static HttpResponse<String> post(String url, String body, String... headers) {
+        return send(HttpRequest.newBuilder(URI.create(url)).POST(HttpRequest.BodyPublishers.ofString(body)), headers);
+    }
+
+    private static HttpResponse<String> send(HttpRequest.Builder b, String... headers) {
+        b.timeout(Duration.ofSeconds(30));
         if (headers.length > 0) {
             b.headers(headers);
         }

@@ -166,6 +166,7 @@ public final class JavaProcess implements AutoCloseable {
         private String mainClass;
         private Path jar;
         private Path workDir;
+        private String executable;
 
         Builder(String name) {
             this.name = name;
@@ -214,6 +215,15 @@ public final class JavaProcess implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Runs a program that is not Java (Prometheus, Alertmanager) with {@link #args}, with the same
+         * output capture, log file and stop semantics; JVM settings are ignored.
+         */
+        public Builder executable(String program) {
+            this.executable = program;
+            return this;
+        }
+
         public Builder workDir(Path dir) {
             this.workDir = dir;
             return this;
@@ -221,17 +231,21 @@ public final class JavaProcess implements AutoCloseable {
 
         public JavaProcess start() {
             List<String> command = new ArrayList<>();
-            command.add(javaHome.resolve("bin/java").toString());
-            command.add("-Xmx256m");
-            command.add("-XX:+UseSerialGC");
-            command.addAll(jvmArgs);
-            if (jar != null) {
-                command.add("-jar");
-                command.add(jar.toString());
+            if (executable != null) {
+                command.add(executable);
             } else {
-                command.add("-cp");
-                command.add(classpath);
-                command.add(mainClass);
+                command.add(javaHome.resolve("bin/java").toString());
+                command.add("-Xmx256m");
+                command.add("-XX:+UseSerialGC");
+                command.addAll(jvmArgs);
+                if (jar != null) {
+                    command.add("-jar");
+                    command.add(jar.toString());
+                } else {
+                    command.add("-cp");
+                    command.add(classpath);
+                    command.add(mainClass);
+                }
             }
             command.addAll(args);
             ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);

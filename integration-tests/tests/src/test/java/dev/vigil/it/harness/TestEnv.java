@@ -21,6 +21,34 @@ public final class TestEnv {
         return jar;
     }
 
+    /** {@code collector/target/vigil-collector.jar}, the runnable collector. */
+    public static Path collectorJar() {
+        Path jar = repoRoot().resolve("collector/target/vigil-collector.jar");
+        if (!Files.isRegularFile(jar)) {
+            throw new IllegalStateException(jar + " is missing: build it with 'mvn package' from the repository root");
+        }
+        return jar;
+    }
+
+    /**
+     * A program from the system's packages (prometheus, prometheus-alertmanager, promtool, amtool):
+     * the first of {@code names} found on the PATH. Fails with the command that installs them.
+     */
+    public static String program(String... names) {
+        for (String name : names) {
+            for (String dir :
+                    System.getenv().getOrDefault("PATH", "/usr/bin:/bin").split(":")) {
+                Path candidate = Paths.get(dir, name);
+                if (Files.isExecutable(candidate)) {
+                    return candidate.toString();
+                }
+            }
+        }
+        throw new IllegalStateException(
+                String.join(" or ", names)
+                        + " is not installed: run scripts/install-test-deps.sh (apt-get install prometheus prometheus-alertmanager)");
+    }
+
     /** A sample app's jar: {@code integration-tests/apps/<app>/target/<app>.jar}. */
     public static Path appJar(String app) {
         Path jar = Paths.get(required("vigil.apps.dir"), app, "target", app + ".jar")
