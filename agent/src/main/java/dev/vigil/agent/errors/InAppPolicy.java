@@ -1,5 +1,11 @@
 package dev.vigil.agent.errors;
 
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -10,85 +16,27 @@ import java.util.List;
  * library (the list below), which is what "inferred" means in FORMATS.md.
  */
 public final class InAppPolicy {
-    /** Class-name prefixes of the JDK and of widely used libraries and servers. */
-    static final String[] LIBRARY_PREFIXES = {
-        "java.",
-        "javax.",
-        "jdk.",
-        "sun.",
-        "com.sun.",
-        "jakarta.",
-        "kotlin.",
-        "kotlinx.",
-        "scala.",
-        "groovy.",
-        "org.codehaus.groovy.",
-        "clojure.",
-        "org.springframework.",
-        "org.apache.",
-        "org.eclipse.",
-        "io.netty.",
-        "io.undertow.",
-        "org.jboss.",
-        "org.wildfly.",
-        "org.glassfish.",
-        "com.fasterxml.",
-        "com.google.",
-        "org.hibernate.",
-        "org.mybatis.",
-        "org.jooq.",
-        "ch.qos.logback.",
-        "org.slf4j.",
-        "org.apache.logging.",
-        "io.micrometer.",
-        "io.opentelemetry.",
-        "net.bytebuddy.",
-        "org.objectweb.asm.",
-        "com.zaxxer.hikari.",
-        "org.h2.",
-        "org.hsqldb.",
-        "org.postgresql.",
-        "com.mysql.",
-        "org.mariadb.",
-        "oracle.",
-        "com.microsoft.sqlserver.",
-        "org.sqlite.",
-        "okhttp3.",
-        "okio.",
-        "retrofit2.",
-        "reactor.",
-        "io.reactivex.",
-        "rx.",
-        "io.grpc.",
-        "com.squareup.",
-        "io.vertx.",
-        "io.quarkus.",
-        "io.micronaut.",
-        "io.dropwizard.",
-        "org.junit.",
-        "junit.",
-        "org.testng.",
-        "org.mockito.",
-        "org.aspectj.",
-        "net.sf.cglib.",
-        "javassist.",
-        "org.yaml.",
-        "com.amazonaws.",
-        "software.amazon.",
-        "io.lettuce.",
-        "redis.clients.",
-        "org.mongodb.",
-        "com.mongodb.",
-        "org.elasticsearch.",
-        "co.elastic.",
-        "feign.",
-        "com.netflix.",
-        "io.github.resilience4j.",
-        "org.quartz.",
-        "com.rabbitmq.",
-        "org.apache.kafka.",
-        "dev.vigil.agent."
-    };
+    /** Class-name prefixes of the JDK and of widely used libraries and servers (library-prefixes.txt). */
+    static final String[] LIBRARY_PREFIXES = loadPrefixes();
+
+    private static String[] loadPrefixes() {
+        List<String> out = new ArrayList<>();
+        try (InputStream in = InAppPolicy.class.getResourceAsStream("library-prefixes.txt")) {
+            if (in == null) {
+                throw new IllegalStateException("library-prefixes.txt is missing from the agent");
+            }
+            BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
+            for (String line = reader.readLine(); line != null; line = reader.readLine()) {
+                String p = line.trim();
+                if (!p.isEmpty() && !p.startsWith("#")) {
+                    out.add(p);
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out.toArray(new String[0]);
+    }
 
     private static final InAppPolicy INFERRED = new InAppPolicy(Collections.emptyList());
 

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.vigil.agent.errors.ErrorFingerprint;
+import dev.vigil.agent.errors.InAppPolicy;
 import dev.vigil.it.harness.AgentApp;
 import dev.vigil.it.harness.Http;
 import dev.vigil.it.harness.OtlpSink;
@@ -100,6 +102,9 @@ abstract class LogFrameworkContract {
         assertThat(log.attributes.get("exception.stacktrace"))
                 .contains("Caused by: java.sql.SQLException: could not serialize access");
         String fingerprint = log.attributes.get("vigil.error.fingerprint");
+        assertThat(ErrorFingerprint.ofStackTrace(log.attributes.get("exception.stacktrace"), InAppPolicy.inferred()))
+                .as("the collector, grouping by the shipped stack trace text, finds the agent's fingerprint")
+                .isEqualTo(fingerprint);
         assertThat(span.isError()).isTrue();
         assertThat(span.events("exception"))
                 .anySatisfy(e -> assertThat(e).containsEntry("vigil.error.fingerprint", fingerprint));
@@ -165,10 +170,24 @@ abstract class LogFrameworkContract {
             assertThat(error.get("vigil.error.category").asText()).isEqualTo("conflict");
             assertThat(error.get("vigil.error.fingerprint").asText()).hasSize(16);
 
+            var hostile = Http.get(jsonApp.url("/hostile"));
+            assertThat(hostile.body()).as("the application is unaffected").isEqualTo("survived");
+            JsonNode bad =
+                    JSON.readTree(jsonApp.process().awaitLine(l -> l.startsWith("{") && l.contains("hostile"), WAIT));
+            assertThat(bad.get("message").asText()).isEqualTo("hostile \u0007 bell \ud83d\ude00 \ufffd end");
+            assertThat(bad.get("stack_trace").asText())
+                    .contains("bad \u0000 \u001b[31m \ufffd \"quoted\" \n second line")
+                    .contains("... " + (10_000 - 256) + " frames omitted")
+                    .contains("[CIRCULAR REFERENCE: ");
+            assertThat(bad.get("vigil.error.fingerprint").asText()).hasSize(16);
+
             List<String> appLines = jsonApp.process().output().stream()
-                    .filter(l -> l.contains("working on order") || l.contains("payment failed"))
+                    .filter(l ->
+                            l.contains("working on order") || l.contains("payment failed") || l.contains("hostile"))
                     .collect(Collectors.toList());
-            assertThat(appLines).isNotEmpty().allSatisfy(l -> JSON.readTree(l));
+            assertThat(appLines).hasSizeGreaterThanOrEqualTo(3).allSatisfy(l -> JSON.readTree(l));
+            assertThat(jsonApp.metric("vigil_agent_instrumentation_errors_total"))
+                    .isZero();
         }
     }
 

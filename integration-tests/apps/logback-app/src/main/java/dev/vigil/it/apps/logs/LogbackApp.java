@@ -14,7 +14,8 @@ import org.slf4j.MDC;
 /**
  * Logs through SLF4J and Logback with its own logback.xml. /work logs INFO and answers the trace id
  * it reads from the MDC; /fail logs an ERROR with an exception and answers 500; /crash lets a
- * thread die of an uncaught exception, which the app's own default handler reports.
+ * thread die of an uncaught exception, which the app's own default handler reports; /hostile logs an
+ * exception built to break whoever prints it.
  */
 public final class LogbackApp {
     private static final Logger LOG = LoggerFactory.getLogger(LogbackApp.class);
@@ -37,6 +38,10 @@ public final class LogbackApp {
             }
             respond(exchange, 500, "failed");
         });
+        server.createContext("/hostile", exchange -> {
+            LOG.error("hostile \u0007 bell \ud83d\ude00 \udc00 end", new Hostile());
+            respond(exchange, 200, "survived");
+        });
         server.createContext("/crash", exchange -> {
             Thread worker = new Thread(
                     () -> {
@@ -55,6 +60,30 @@ public final class LogbackApp {
         exchange.sendResponseHeaders(status, bytes.length);
         try (OutputStream out = exchange.getResponseBody()) {
             out.write(bytes);
+        }
+    }
+
+    /**
+     * What a badly behaved library may throw: control characters and an unpaired surrogate in the
+     * message, a cause cycle through an exception without a message, and a 10,000-frame trace.
+     */
+    static final class Hostile extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+        private final RuntimeException partner;
+
+        Hostile() {
+            super("bad \u0000 \u001b[31m \ud800 \"quoted\" \n second line");
+            StackTraceElement[] frames = new StackTraceElement[10_000];
+            for (int i = 0; i < frames.length; i++) {
+                frames[i] = new StackTraceElement("dev.vigil.it.apps.logs.Deep", "level" + i, "Deep.java", i + 1);
+            }
+            setStackTrace(frames);
+            partner = new RuntimeException((String) null, this);
+        }
+
+        @Override
+        public synchronized Throwable getCause() {
+            return partner;
         }
     }
 
