@@ -34,11 +34,17 @@ public final class Collector implements AutoCloseable {
     private final Instances instances;
     private final MetricWindows metricWindows;
     private final IngestListeners ingestListeners = new IngestListeners();
-    private final RouteRegistry routes = new RouteRegistry();
+    private final RouteRegistry routes;
     private final CollectorContext context;
 
-    private Collector(CollectorConfig config, List<CollectorFeature> features, MeterRegistry registry, Clock clock) {
+    private Collector(
+            CollectorConfig config,
+            List<CollectorFeature> features,
+            MeterRegistry registry,
+            Clock clock,
+            RouteRegistry routes) {
         this.config = config;
+        this.routes = routes;
         this.features = features;
         this.scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "vigil-scheduler");
@@ -102,9 +108,13 @@ public final class Collector implements AutoCloseable {
 
     /** Opens the state (applying migrations) and starts the features; the ports are not open yet. */
     public static Collector start(
-            CollectorConfig config, List<CollectorFeature> features, MeterRegistry registry, Clock clock)
+            CollectorConfig config,
+            List<CollectorFeature> features,
+            MeterRegistry registry,
+            Clock clock,
+            RouteRegistry routes)
             throws Exception {
-        Collector c = new Collector(config, List.copyOf(features), registry, clock);
+        Collector c = new Collector(config, List.copyOf(features), registry, clock, routes);
         try {
             c.startFeatures();
         } catch (Exception | Error e) {

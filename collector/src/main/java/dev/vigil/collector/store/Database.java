@@ -334,7 +334,15 @@ public final class Database implements AutoCloseable {
                 MeterRegistry r = registry != null ? registry : new SimpleMeterRegistry();
                 Timer timer = Timer.builder("vigil.collector.db.write.duration")
                         .description("Time to run and commit one write transaction on the state database")
-                        .publishPercentileHistogram()
+                        .serviceLevelObjectives(
+                                java.time.Duration.ofMillis(1),
+                                java.time.Duration.ofMillis(5),
+                                java.time.Duration.ofMillis(10),
+                                java.time.Duration.ofMillis(50),
+                                java.time.Duration.ofMillis(100),
+                                java.time.Duration.ofMillis(500),
+                                java.time.Duration.ofSeconds(1),
+                                java.time.Duration.ofSeconds(5))
                         .register(r);
                 return new Database(file, writer, reader, timer, version);
             } catch (SQLException e) {

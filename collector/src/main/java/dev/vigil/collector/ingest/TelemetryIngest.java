@@ -1,0 +1,431 @@
+package dev.vigil.collector.ingest;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.vigil.collector.errors.ErrorGroups;
+import dev.vigil.collector.errors.ErrorOccurrence;
+import dev.vigil.collector.instances.Instances;
+import dev.vigil.collector.metrics.MetricWindows;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.opentelemetry.proto.collector.logs.v1.ExportLogsServiceRequest;
+import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
+import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
+import io.opentelemetry.proto.common.v1.KeyValue;
+import io.opentelemetry.proto.logs.v1.LogRecord;
+import io.opentelemetry.proto.logs.v1.ResourceLogs;
+import io.opentelemetry.proto.logs.v1.ScopeLogs;
+import io.opentelemetry.proto.metrics.v1.AggregationTemporality;
+import io.opentelemetry.proto.metrics.v1.ExponentialHistogramDataPoint;
+import io.opentelemetry.proto.metrics.v1.HistogramDataPoint;
+import io.opentelemetry.proto.metrics.v1.Metric;
+import io.opentelemetry.proto.metrics.v1.NumberDataPoint;
+import io.opentelemetry.proto.metrics.v1.ResourceMetrics;
+import io.opentelemetry.proto.metrics.v1.ScopeMetrics;
+import io.opentelemetry.proto.trace.v1.ResourceSpans;
+import io.opentelemetry.proto.trace.v1.ScopeSpans;
+import io.opentelemetry.proto.trace.v1.Span;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * Turns decoded OTLP requests into state: error occurrences (span exception events, log records
+ * with an exception or {@code vigil.error.*}), metric samples, heartbeats, and log events for the
+ * ingest listeners. Spans themselves are not stored: tracing backends are for that.
+ */
+public final class TelemetryIngest {
+    /** Event name of the log record a Vigil agent sends when its JVM shuts down gracefully. */
+    public static final String AGENT_STOPPED_EVENT = "vigil.agent.stopped";
+
+    static final int MAX_LABELS = 64;
+    static final int MAX_LABEL_VALUE = 256;
+
+    private final ErrorGroups errorGroups;
+    private final MetricWindows metricWindows;
+    private final Instances instances;
+    private final IngestListeners listeners;
+    private final Clock clock;
+    private final Map<OtlpSignal, Counter> accepted = new HashMap<>();
+    private final Map<OtlpSignal, Counter> rejected = new HashMap<>();
+
+    public TelemetryIngest(
+            ErrorGroups errorGroups,
+            MetricWindows metricWindows,
+            Instances instances,
+            IngestListeners listeners,
+            MeterRegistry registry,
+            Clock clock) {
+        this.errorGroups = requireNonNull(errorGroups, "errorGroups");
+        this.metricWindows = requireNonNull(metricWindows, "metricWindows");
+        this.instances = requireNonNull(instances, "instances");
+        this.listeners = requireNonNull(listeners, "listeners");
+        this.clock = requireNonNull(clock, "clock");
+        for (OtlpSignal s : OtlpSignal.values()) {
+            accepted.put(
+                    s,
+                    Counter.builder("vigil.collector.ingest.items")
+                            .tag("signal", s.label())
+                            .tag("outcome", "accepted")
+                            .description("Spans, log records and metric data points received")
+                            .register(registry));
+            rejected.put(
+                    s,
+                    Counter.builder("vigil.collector.ingest.items")
+                            .tag("signal", s.label())
+                            .tag("outcome", "rejected")
+                            .description("Spans, log records and metric data points received")
+                            .register(registry));
+        }
+    }
+
+    public IngestResult traces(ExportTraceServiceRequest request) {
+        List<ErrorOccurrence> errors = new ArrayList<>();
+        long spans = 0;
+        for (ResourceSpans rs : request.getResourceSpansList()) {
+            ResourceIdentity who = ResourceIdentity.of(rs.getResource());
+            instances.seen(who.heartbeat());
+            for (ScopeSpans ss : rs.getScopeSpansList()) {
+                for (Span span : ss.getSpansList()) {
+                    spans++;
+                    collectSpanErrors(who, span, errors);
+                }
+            }
+        }
+        accepted.get(OtlpSignal.TRACES).increment(spans);
+        return new IngestResult(spans, 0, "", errorGroups.record(errors));
+    }
+
+    public IngestResult logs(ExportLogsServiceRequest request) {
+        List<ErrorOccurrence> errors = new ArrayList<>();
+        long records = 0;
+        for (ResourceLogs rl : request.getResourceLogsList()) {
+            ResourceIdentity who = ResourceIdentity.of(rl.getResource());
+            instances.seen(who.heartbeat());
+            for (ScopeLogs sl : rl.getScopeLogsList()) {
+                for (LogRecord r : sl.getLogRecordsList()) {
+                    records++;
+                    logRecord(who, r, errors);
+                }
+            }
+        }
+        accepted.get(OtlpSignal.LOGS).increment(records);
+        return new IngestResult(records, 0, "", errorGroups.record(errors));
+    }
+
+    public IngestResult metrics(ExportMetricsServiceRequest request) {
+        long ok = 0;
+        long bad = 0;
+        List<String> reasons = new ArrayList<>(2);
+        for (ResourceMetrics rm : request.getResourceMetricsList()) {
+            ResourceIdentity who = ResourceIdentity.of(rm.getResource());
+            instances.seen(who.heartbeat());
+            for (ScopeMetrics sm : rm.getScopeMetricsList()) {
+                for (Metric m : sm.getMetricsList()) {
+                    long[] counts = metric(who, m, reasons);
+                    ok += counts[0];
+                    bad += counts[1];
+                }
+            }
+        }
+        accepted.get(OtlpSignal.METRICS).increment(ok);
+        rejected.get(OtlpSignal.METRICS).increment(bad);
+        return new IngestResult(ok, bad, String.join("; ", reasons), CompletableFuture.completedFuture(null));
+    }
+
+    // ---- traces ----------------------------------------------------------------------------
+
+    private void collectSpanErrors(ResourceIdentity who, Span span, List<ErrorOccurrence> out) {
+        boolean found = false;
+        for (Span.Event e : span.getEventsList()) {
+            if (!"exception".equals(e.getName())) {
+                continue;
+            }
+            List<KeyValue> a = e.getAttributesList();
+            String type = AttributeText.get(a, "exception.type");
+            String message = AttributeText.get(a, "exception.message");
+            String stack = AttributeText.get(a, "exception.stacktrace");
+            if (type == null && stack == null && message == null) {
+                continue;
+            }
+            found = true;
+            out.add(new ErrorOccurrence(
+                    who.service(),
+                    time(e.getTimeUnixNano(), span.getEndTimeUnixNano()),
+                    vigil(a, span.getAttributesList(), "vigil.error.fingerprint"),
+                    type != null ? type : typeFromStack(stack),
+                    message,
+                    stack,
+                    vigil(a, span.getAttributesList(), "vigil.error.category"),
+                    AttributeText.bool(vigil(a, span.getAttributesList(), "vigil.error.retryable")),
+                    AttributeText.hex(span.getTraceId()),
+                    null));
+        }
+        if (!found) {
+            // a failure known only by status (a 5xx answer): the agent puts vigil.error.* on the span
+            List<KeyValue> a = span.getAttributesList();
+            String fingerprint = AttributeText.get(a, "vigil.error.fingerprint");
+            if (fingerprint != null) {
+                String type = AttributeText.get(a, "error.type");
+                out.add(new ErrorOccurrence(
+                        who.service(),
+                        time(span.getEndTimeUnixNano(), span.getStartTimeUnixNano()),
+                        fingerprint,
+                        type != null ? type : "error",
+                        span.getStatus().getMessage().isEmpty()
+                                ? null
+                                : span.getStatus().getMessage(),
+                        null,
+                        AttributeText.get(a, "vigil.error.category"),
+                        AttributeText.bool(AttributeText.get(a, "vigil.error.retryable")),
+                        AttributeText.hex(span.getTraceId()),
+                        null));
+            }
+        }
+    }
+
+    /** An attribute of the event, else of the span. */
+    private static String vigil(List<KeyValue> event, List<KeyValue> span, String key) {
+        String v = AttributeText.get(event, key);
+        return v != null ? v : AttributeText.get(span, key);
+    }
+
+    // ---- logs ------------------------------------------------------------------------------
+
+    private void logRecord(ResourceIdentity who, LogRecord r, List<ErrorOccurrence> out) {
+        List<KeyValue> a = r.getAttributesList();
+        String eventName = r.getEventName().isEmpty() ? AttributeText.get(a, "event.name") : r.getEventName();
+        if (AGENT_STOPPED_EVENT.equals(eventName)) {
+            instances.stopped(who.heartbeat());
+            return;
+        }
+        String body = AttributeText.text(r.getBody());
+        String traceId = AttributeText.hex(r.getTraceId());
+        Instant time = time(r.getTimeUnixNano(), r.getObservedTimeUnixNano());
+        String type = AttributeText.get(a, "exception.type");
+        String stack = AttributeText.get(a, "exception.stacktrace");
+        String fingerprint = AttributeText.get(a, "vigil.error.fingerprint");
+        if (type != null || stack != null || fingerprint != null) {
+            String message = AttributeText.get(a, "exception.message");
+            out.add(new ErrorOccurrence(
+                    who.service(),
+                    time,
+                    fingerprint,
+                    type != null
+                            ? type
+                            : stack != null
+                                    ? typeFromStack(stack)
+                                    : nonEmpty(AttributeText.get(a, "error.type"), "error"),
+                    message != null ? message : body,
+                    stack,
+                    AttributeText.get(a, "vigil.error.category"),
+                    AttributeText.bool(AttributeText.get(a, "vigil.error.retryable")),
+                    traceId,
+                    body));
+        }
+        if (!listeners.isEmpty()) {
+            Map<String, String> attributes = new HashMap<>();
+            for (KeyValue kv : a) {
+                attributes.put(kv.getKey(), AttributeText.text(kv.getValue()));
+            }
+            listeners.logRecord(new LogEvent(
+                    who.service(),
+                    who.instance(),
+                    time,
+                    r.getSeverityNumberValue(),
+                    r.getSeverityText(),
+                    body,
+                    Map.copyOf(attributes),
+                    traceId == null ? "" : traceId));
+        }
+    }
+
+    // ---- metrics ---------------------------------------------------------------------------
+
+    /** Returns {accepted, rejected} data points. */
+    private long[] metric(ResourceIdentity who, Metric m, List<String> reasons) {
+        String name = m.getName();
+        if (name.isEmpty()) {
+            return new long[] {0, countPoints(m)};
+        }
+        long ok = 0;
+        long bad = 0;
+        switch (m.getDataCase()) {
+            case SUM -> {
+                boolean cumulative = m.getSum().getAggregationTemporality()
+                        == AggregationTemporality.AGGREGATION_TEMPORALITY_CUMULATIVE;
+                boolean monotonic = m.getSum().getIsMonotonic();
+                for (NumberDataPoint p : m.getSum().getDataPointsList()) {
+                    double v = value(p);
+                    boolean kept = monotonic
+                            ? metricWindows.addSum(
+                                    name,
+                                    labels(who, p.getAttributesList()),
+                                    millis(p.getStartTimeUnixNano()),
+                                    pointTime(p.getTimeUnixNano()),
+                                    v,
+                                    cumulative)
+                            : metricWindows.addGauge(
+                                    name, labels(who, p.getAttributesList()), pointTime(p.getTimeUnixNano()), v);
+                    if (kept) {
+                        ok++;
+                    } else {
+                        bad++;
+                        reason(reasons, "series limit reached");
+                    }
+                }
+            }
+            case GAUGE -> {
+                for (NumberDataPoint p : m.getGauge().getDataPointsList()) {
+                    if (metricWindows.addGauge(
+                            name, labels(who, p.getAttributesList()), pointTime(p.getTimeUnixNano()), value(p))) {
+                        ok++;
+                    } else {
+                        bad++;
+                        reason(reasons, "series limit reached");
+                    }
+                }
+            }
+            case HISTOGRAM -> {
+                boolean cumulative = m.getHistogram().getAggregationTemporality()
+                        == AggregationTemporality.AGGREGATION_TEMPORALITY_CUMULATIVE;
+                for (HistogramDataPoint p : m.getHistogram().getDataPointsList()) {
+                    int nb = p.getBucketCountsCount();
+                    int nbounds = p.getExplicitBoundsCount();
+                    if (nb != 0 && nb != nbounds + 1) {
+                        bad++;
+                        reason(
+                                reasons,
+                                "histogram " + name + " has " + nb + " bucket counts for " + nbounds + " bounds");
+                        continue;
+                    }
+                    double[] bounds = nb == 0
+                            ? null
+                            : p.getExplicitBoundsList().stream()
+                                    .mapToDouble(Double::doubleValue)
+                                    .toArray();
+                    long[] buckets = nb == 0
+                            ? null
+                            : p.getBucketCountsList().stream()
+                                    .mapToLong(Long::longValue)
+                                    .toArray();
+                    if (metricWindows.addHistogram(
+                            name,
+                            labels(who, p.getAttributesList()),
+                            millis(p.getStartTimeUnixNano()),
+                            pointTime(p.getTimeUnixNano()),
+                            cumulative,
+                            p.getCount(),
+                            p.hasSum() ? p.getSum() : 0,
+                            bounds,
+                            buckets,
+                            p.hasMin() ? p.getMin() : Double.NaN,
+                            p.hasMax() ? p.getMax() : Double.NaN)) {
+                        ok++;
+                    } else {
+                        bad++;
+                        reason(reasons, "series limit reached");
+                    }
+                }
+            }
+            case EXPONENTIAL_HISTOGRAM -> {
+                // kept for count, sum, min and max (rates, ratios, max/min); quantiles need explicit buckets
+                boolean cumulative = m.getExponentialHistogram().getAggregationTemporality()
+                        == AggregationTemporality.AGGREGATION_TEMPORALITY_CUMULATIVE;
+                for (ExponentialHistogramDataPoint p :
+                        m.getExponentialHistogram().getDataPointsList()) {
+                    if (metricWindows.addHistogram(
+                            name,
+                            labels(who, p.getAttributesList()),
+                            millis(p.getStartTimeUnixNano()),
+                            pointTime(p.getTimeUnixNano()),
+                            cumulative,
+                            p.getCount(),
+                            p.hasSum() ? p.getSum() : 0,
+                            null,
+                            null,
+                            p.hasMin() ? p.getMin() : Double.NaN,
+                            p.hasMax() ? p.getMax() : Double.NaN)) {
+                        ok++;
+                    } else {
+                        bad++;
+                        reason(reasons, "series limit reached");
+                    }
+                }
+            }
+            case SUMMARY -> {
+                bad += m.getSummary().getDataPointsCount();
+                reason(reasons, "summary metrics are not supported (" + name + ")");
+            }
+            case DATA_NOT_SET -> reason(reasons, "metric " + name + " has no data");
+        }
+        return new long[] {ok, bad};
+    }
+
+    private static long countPoints(Metric m) {
+        return switch (m.getDataCase()) {
+            case SUM -> m.getSum().getDataPointsCount();
+            case GAUGE -> m.getGauge().getDataPointsCount();
+            case HISTOGRAM -> m.getHistogram().getDataPointsCount();
+            case EXPONENTIAL_HISTOGRAM -> m.getExponentialHistogram().getDataPointsCount();
+            case SUMMARY -> m.getSummary().getDataPointsCount();
+            case DATA_NOT_SET -> 0;
+        };
+    }
+
+    private static void reason(List<String> reasons, String r) {
+        if (reasons.size() < 5 && !reasons.contains(r)) {
+            reasons.add(r);
+        }
+    }
+
+    private static double value(NumberDataPoint p) {
+        return p.getValueCase() == NumberDataPoint.ValueCase.AS_INT ? p.getAsInt() : p.getAsDouble();
+    }
+
+    /** Data point attributes plus {@code service} and {@code instance}, capped in number and length. */
+    private static Map<String, String> labels(ResourceIdentity who, List<KeyValue> attributes) {
+        Map<String, String> labels = new HashMap<>(attributes.size() * 2 + 4);
+        int n = Math.min(attributes.size(), MAX_LABELS);
+        for (int i = 0; i < n; i++) {
+            KeyValue kv = attributes.get(i);
+            String v = AttributeText.text(kv.getValue());
+            labels.put(kv.getKey(), v.length() > MAX_LABEL_VALUE ? v.substring(0, MAX_LABEL_VALUE) : v);
+        }
+        labels.put(MetricWindows.SERVICE, who.service());
+        labels.put(MetricWindows.INSTANCE, who.instance());
+        return labels;
+    }
+
+    private long pointTime(long nanos) {
+        return nanos == 0 ? clock.millis() : nanos / 1_000_000;
+    }
+
+    private static long millis(long nanos) {
+        return nanos / 1_000_000;
+    }
+
+    private Instant time(long nanos, long fallbackNanos) {
+        long n = nanos != 0 ? nanos : fallbackNanos;
+        return n == 0 ? clock.instant() : Instant.ofEpochSecond(0, n);
+    }
+
+    /** The first line's class name of a printed stack trace. */
+    private static String typeFromStack(String stack) {
+        if (stack == null) {
+            return "error";
+        }
+        String first = stack.strip().lines().findFirst().orElse("error");
+        int colon = first.indexOf(':');
+        String t = (colon >= 0 ? first.substring(0, colon) : first).trim();
+        return t.isEmpty() || t.contains(" ") ? "error" : t;
+    }
+
+    private static String nonEmpty(String s, String fallback) {
+        return s == null || s.isEmpty() ? fallback : s;
+    }
+}
