@@ -352,7 +352,7 @@ public final class AgentSettings {
             "list",
             null,
             "HTTP headers never recorded, besides Authorization, Proxy-Authorization, Cookie, Set-Cookie, X-Api-Key"
-                    + " and X-Auth-Token.",
+                    + " and X-Auth-Token; their values are also masked where a message quotes them.",
             "x-session;x-customer-token",
             ConfigValues::list);
     public static final ConfigKey<Integer> METRICS_TAG_VALUE_MAX_LENGTH = define(

@@ -12,9 +12,10 @@ import java.util.regex.PatternSyntaxException;
 
 /**
  * Masks what must not leave the process: e-mail addresses and payment card numbers (built in),
- * the user's own patterns, in log messages, exception messages and stack traces; and tells which
- * HTTP headers must never be recorded ({@code Authorization}, {@code Cookie}, {@code Set-Cookie}
- * and configured ones). Thread-safe.
+ * the user's own patterns, and the values of sensitive headers written into a message
+ * ({@code Authorization: Bearer ...}), in log messages, exception messages and stack traces; and
+ * tells which HTTP headers must never be recorded ({@code Authorization}, {@code Cookie},
+ * {@code Set-Cookie} and configured ones). Thread-safe.
  */
 public final class Redactor {
     public static final String MASK = "<redacted>";
@@ -31,6 +32,8 @@ public final class Redactor {
     private final boolean builtIn;
     private final List<Pattern> patterns;
     private final Set<String> sensitiveHeaders;
+    /** {@code Authorization: ...}, {@code cookie=...} as they appear in messages: the value up to the line's end. */
+    private final Pattern headerInText;
 
     private Redactor(boolean builtIn, List<Pattern> patterns, Set<String> extraHeaders) {
         this.builtIn = builtIn;
@@ -40,6 +43,13 @@ public final class Redactor {
             headers.add(h.trim().toLowerCase(Locale.ROOT));
         }
         this.sensitiveHeaders = Collections.unmodifiableSet(headers);
+        StringBuilder names = new StringBuilder();
+        for (String h : headers) {
+            if (!h.isEmpty()) {
+                names.append(names.length() == 0 ? "" : "|").append(Pattern.quote(h));
+            }
+        }
+        this.headerInText = Pattern.compile("(?i)(?<![\\w-])(" + names + ")(\"?\\s*[:=]\\s*)[^\\r\\n]+");
     }
 
     /**
@@ -80,6 +90,9 @@ public final class Redactor {
             return text;
         }
         String out = text;
+        if (out.indexOf(':') >= 0 || out.indexOf('=') >= 0) {
+            out = headerInText.matcher(out).replaceAll("$1$2" + MASK);
+        }
         if (builtIn) {
             if (out.indexOf('@') >= 0) {
                 out = EMAIL.matcher(out).replaceAll(MASK);

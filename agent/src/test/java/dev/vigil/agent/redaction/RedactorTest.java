@@ -47,6 +47,18 @@ class RedactorTest {
     }
 
     @Test
+    void masksSensitiveHeaderValuesWrittenIntoMessages() {
+        assertThat(builtIn.redact("401 from api: Authorization: Bearer eyJhbGciOi.x.y\nretrying"))
+                .isEqualTo("401 from api: Authorization: <redacted>\nretrying");
+        assertThat(builtIn.redact("request headers {cookie=SESSION=abc; theme=dark}"))
+                .isEqualTo("request headers {cookie=<redacted>");
+        assertThat(builtIn.redact("X-Session: s-123")).isEqualTo("X-Session: <redacted>");
+        assertThat(builtIn.redact("\"Set-Cookie\": \"id=1\"")).isEqualTo("\"Set-Cookie\": <redacted>");
+        assertThat(builtIn.redact("no-authorization: needed")).isEqualTo("no-authorization: needed");
+        assertThat(Redactor.none().redact("Authorization: Basic dXNlcjpwYXNz")).isEqualTo("Authorization: <redacted>");
+    }
+
+    @Test
     void nullAndEmptyPassThrough() {
         assertThat(builtIn.redact(null)).isNull();
         assertThat(builtIn.redact("")).isEmpty();
