@@ -1,11 +1,13 @@
 package dev.vigil.agent.core;
 
+import dev.vigil.agent.bootstrap.ExecutorBridge;
 import dev.vigil.agent.bootstrap.HttpClientBridge;
 import dev.vigil.agent.bootstrap.HttpServerBridge;
 import dev.vigil.agent.bootstrap.JdbcBridge;
 import dev.vigil.agent.businessmetrics.BusinessMetrics;
 import dev.vigil.agent.config.AgentConfig;
 import dev.vigil.agent.config.AgentSettings;
+import dev.vigil.agent.context.ContextPropagation;
 import dev.vigil.agent.db.JdbcTelemetry;
 import dev.vigil.agent.errors.ErrorRecorder;
 import dev.vigil.agent.export.Delivery;
@@ -80,6 +82,7 @@ public final class AgentRuntime {
             HttpServerBridge.install(new HttpServerTelemetry(tracing.tracer(), metrics.registry(), errorRecorder));
             HttpClientBridge.install(new HttpClientTelemetry(tracing.tracer(), metrics.registry(), errorRecorder));
             JdbcBridge.install(new JdbcTelemetry(tracing.tracer(), metrics.registry(), errorRecorder));
+            ExecutorBridge.install(new ContextPropagation(errorRecorder));
         }
 
         if (config.get(AgentSettings.METRICS_OTLP)) {
@@ -110,6 +113,7 @@ public final class AgentRuntime {
         HttpServerBridge.install(null);
         HttpClientBridge.install(null);
         JdbcBridge.install(null);
+        ExecutorBridge.install(null);
         if (businessMetrics != null) {
             businessMetrics.close();
         }

@@ -1,5 +1,6 @@
 package dev.vigil.agent.instrumentation;
 
+import dev.vigil.agent.instrumentation.executors.ExecutorsInstrumentation;
 import dev.vigil.agent.instrumentation.httpurlconnection.HttpUrlConnectionInstrumentation;
 import dev.vigil.agent.instrumentation.javahttpclient.JavaHttpClientInstrumentation;
 import dev.vigil.agent.instrumentation.jdbc.JdbcInstrumentation;
@@ -29,7 +30,8 @@ public final class Instrumentations {
                 new LogbackInstrumentation(),
                 new Log4j2Instrumentation(),
                 new JulInstrumentation(),
-                new UncaughtExceptionInstrumentation()));
+                new UncaughtExceptionInstrumentation(),
+                new ExecutorsInstrumentation()));
     }
 
     public static Set<String> names(List<InstrumentationModule> modules) {
