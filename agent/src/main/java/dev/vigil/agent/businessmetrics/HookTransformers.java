@@ -8,8 +8,11 @@ import dev.vigil.agent.bootstrap.AdviceErrors;
 import dev.vigil.agent.instrumentation.methodhooks.HookId;
 import dev.vigil.agent.log.AgentLog;
 import java.lang.instrument.Instrumentation;
+import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.atomic.AtomicInteger;
 import net.bytebuddy.ByteBuddy;
 import net.bytebuddy.agent.builder.AgentBuilder;
@@ -78,7 +81,7 @@ final class HookTransformers {
                 LOG.warnOnce(
                         "hook-method:" + spec,
                         "metric " + spec.name() + " (" + spec.location() + "): class " + type.getName()
-                                + " has no method matching '" + selector + "'" + methodNames(type, selector),
+                                + " has no method matching '" + selector + "'" + methodNames(type),
                         null);
             }
             return builder;
@@ -162,17 +165,15 @@ final class HookTransformers {
         return false;
     }
 
-    private static String methodNames(TypeDescription type, MethodSelector selector) {
-        Set<String> names = new java.util.TreeSet<>();
+    private static String methodNames(TypeDescription type) {
+        Set<String> names = new TreeSet<>();
         for (MethodDescription.InDefinedShape m : type.getDeclaredMethods()) {
             if (!m.isConstructor() && !m.isTypeInitializer() && !m.isSynthetic()) {
-                names.add(m.getName()
-                        + m.getParameters()
-                                .asTypeList()
-                                .asErasures()
-                                .toString()
-                                .replace('[', '(')
-                                .replace(']', ')'));
+                List<String> parameters = new ArrayList<>();
+                for (TypeDescription p : m.getParameters().asTypeList().asErasures()) {
+                    parameters.add(p.getActualName());
+                }
+                names.add(m.getName() + "(" + String.join(",", parameters) + ")");
             }
         }
         return names.isEmpty() ? "" : " (it declares " + String.join(", ", names) + ")";

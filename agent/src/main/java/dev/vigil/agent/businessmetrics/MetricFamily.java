@@ -156,6 +156,7 @@ final class MetricFamily {
 
     /** Registers one series; on a registration conflict (the name used by another meter) records nothing. */
     private Object create(String[] tagValues) {
+        String description = description(spec);
         List<Tag> tags = new ArrayList<>(tagKeys.length);
         for (int i = 0; i < tagKeys.length; i++) {
             tags.add(Tag.of(tagKeys[i], tagValues[i]));
@@ -165,13 +166,13 @@ final class MetricFamily {
                 case COUNTER:
                     return keep(Counter.builder(spec.name())
                             .tags(tags)
-                            .description(spec.description())
+                            .description(description)
                             .baseUnit(spec.unit())
                             .register(registry));
                 case TIMER:
                     Timer.Builder timer = Timer.builder(spec.name())
                             .tags(tags)
-                            .description(spec.description())
+                            .description(description)
                             .serviceLevelObjectives(
                                     durations(spec.buckets() != null ? spec.buckets() : DEFAULT_TIMER_BUCKETS))
                             .publishPercentileHistogram(spec.histogram());
@@ -182,7 +183,7 @@ final class MetricFamily {
                 case DISTRIBUTION:
                     DistributionSummary.Builder summary = DistributionSummary.builder(spec.name())
                             .tags(tags)
-                            .description(spec.description())
+                            .description(description)
                             .baseUnit(spec.unit())
                             .publishPercentileHistogram(spec.histogram());
                     if (spec.buckets() != null) {
@@ -196,7 +197,7 @@ final class MetricFamily {
                     AtomicLong last = new AtomicLong(Double.doubleToRawLongBits(Double.NaN));
                     keep(Gauge.builder(spec.name(), last, v -> Double.longBitsToDouble(v.get()))
                             .tags(tags)
-                            .description(spec.description())
+                            .description(description)
                             .baseUnit(spec.unit())
                             .strongReference(true)
                             .register(registry));
@@ -212,6 +213,15 @@ final class MetricFamily {
                     null);
             return Boolean.FALSE; // a marker that records nothing
         }
+    }
+
+    /** The declared description, else one that says where the metric comes from (Prometheus wants help text). */
+    private static String description(HookSpec spec) {
+        if (spec.description() != null) {
+            return spec.description();
+        }
+        return "Business metric " + spec.name() + ", " + spec.kind().label() + " of "
+                + (spec.selector() != null ? spec.selector().toString() : spec.location());
     }
 
     private <M extends Meter> M keep(M meter) {

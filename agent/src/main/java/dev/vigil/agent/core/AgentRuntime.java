@@ -50,7 +50,11 @@ public final class AgentRuntime {
         this.config = config;
     }
 
-    void start() {
+    /**
+     * Starts everything; the /metrics endpoint comes last, so once it answers the agent is complete
+     * (business metric hooks included).
+     */
+    void start(Instrumentation inst, ClassLoader agentLoader) {
         resource = ServiceResource.build(config);
         metrics = new AgentMetrics(config, resource);
         metrics.bindExportStats(exportStats);
@@ -94,18 +98,15 @@ public final class AgentRuntime {
                     config.get(AgentSettings.METRICS_OTLP_INTERVAL));
         }
 
+        businessMetrics = BusinessMetrics.start(
+                config, metrics.registry(), tracing == null ? null : tracing.tracer(), inst, agentLoader);
+
         int port = config.get(AgentSettings.METRICS_PORT);
         if (port > 0) {
             endpoint = PrometheusEndpoint.start(config.get(AgentSettings.METRICS_HOST), port, metrics);
         }
         LOG.info("started: service " + resource.getAttribute(ServiceResource.SERVICE_NAME) + ", exporting to "
                 + config.get(AgentSettings.COLLECTOR_ENDPOINT));
-    }
-
-    /** Business metrics (hooks from the configuration file, annotations): after {@link #start()}. */
-    void startBusinessMetrics(Instrumentation inst, ClassLoader agentLoader) {
-        businessMetrics = BusinessMetrics.start(
-                config, metrics.registry(), tracing == null ? null : tracing.tracer(), inst, agentLoader);
     }
 
     /** Flushes what can be flushed within bounded time and releases the agent's resources. */

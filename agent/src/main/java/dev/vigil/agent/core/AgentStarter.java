@@ -57,8 +57,7 @@ public final class AgentStarter {
                 InstrumentationInstaller.Installed installed =
                         InstrumentationInstaller.install(inst, config, modules, agentLoader);
                 long t1 = System.nanoTime();
-                runtime.start();
-                runtime.startBusinessMetrics(inst, agentLoader);
+                runtime.start(inst, agentLoader);
                 System.setProperty(
                         STATE_PROPERTY,
                         "running vigil-agent " + AgentVersion.get() + ", instrumentations "
