@@ -6,6 +6,7 @@ import dev.vigil.collector.http.RouteRegistry;
 import dev.vigil.collector.ingest.IngestListeners;
 import dev.vigil.collector.instances.Instances;
 import dev.vigil.collector.metrics.MetricWindows;
+import dev.vigil.collector.store.DataDirBackup;
 import dev.vigil.collector.store.Database;
 import dev.vigil.collector.store.Migration;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -57,7 +58,7 @@ public final class Collector implements AutoCloseable {
         for (CollectorFeature f : features) {
             migrations.addAll(f.migrations());
         }
-        this.database = Database.builder(config.dataDir().resolve("vigil.db"))
+        this.database = Database.builder(config.dataDir().resolve(DataDirBackup.DATABASE))
                 .migrations(migrations)
                 .synchronous(config.store().synchronous())
                 .meterRegistry(registry)

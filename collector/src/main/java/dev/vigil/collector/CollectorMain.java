@@ -3,6 +3,7 @@ package dev.vigil.collector;
 import dev.vigil.collector.config.CollectorConfig;
 import dev.vigil.collector.config.ConfigException;
 import dev.vigil.collector.config.ConfigLoader;
+import dev.vigil.collector.store.DataDirBackup;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.LinkedHashSet;
@@ -25,6 +26,8 @@ public final class CollectorMain {
     private static final String USAGE = """
             usage: java -jar vigil-collector.jar [run] [--config FILE]
                    java -jar vigil-collector.jar validate --config FILE
+                   java -jar vigil-collector.jar backup --config FILE --to BACKUP.db
+                   java -jar vigil-collector.jar restore --config FILE --from BACKUP.db
                    java -jar vigil-collector.jar --version
             Without --config the collector starts on built-in defaults for a laptop demo
             (loopback only, no tokens, data in ./vigil-data). See docs/configuration.md.""";
@@ -42,10 +45,18 @@ public final class CollectorMain {
     static int run(String[] args, PrintStream out, PrintStream err) {
         String command = "run";
         Path configFile = null;
+        Path backupFile = null;
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
             switch (a) {
-                case "run", "validate" -> command = a;
+                case "run", "validate", "backup", "restore" -> command = a;
+                case "--to", "--from" -> {
+                    if (i + 1 >= args.length) {
+                        err.println(a + " needs a file\n" + USAGE);
+                        return INVALID;
+                    }
+                    backupFile = Path.of(args[++i]);
+                }
                 case "--config", "-c" -> {
                     if (i + 1 >= args.length) {
                         err.println("--config needs a file\n" + USAGE);
@@ -71,8 +82,12 @@ public final class CollectorMain {
                 }
             }
         }
-        if (command.equals("validate") && configFile == null) {
-            err.println("validate needs --config FILE\n" + USAGE);
+        if (!command.equals("run") && configFile == null) {
+            err.println(command + " needs --config FILE\n" + USAGE);
+            return INVALID;
+        }
+        if ((command.equals("backup") || command.equals("restore")) && backupFile == null) {
+            err.println(command + " needs " + (command.equals("backup") ? "--to" : "--from") + " FILE\n" + USAGE);
             return INVALID;
         }
         List<CollectorFeature> features = Collector.features();
@@ -90,6 +105,9 @@ public final class CollectorMain {
         if (command.equals("validate")) {
             out.println(configFile + ": OK");
             return OK;
+        }
+        if (command.equals("backup") || command.equals("restore")) {
+            return backupOrRestore(command, config.dataDir(), backupFile, out, err);
         }
         LogSetup.apply(config.log());
         Logger log = LoggerFactory.getLogger(CollectorMain.class);
@@ -118,6 +136,23 @@ public final class CollectorMain {
             Thread.currentThread().interrupt();
         }
         return OK;
+    }
+
+    private static int backupOrRestore(String command, Path dataDir, Path file, PrintStream out, PrintStream err) {
+        try {
+            if (command.equals("backup")) {
+                DataDirBackup.backup(dataDir, file);
+                out.println("backed up " + dataDir.resolve(DataDirBackup.DATABASE) + " to " + file);
+            } else {
+                Path replaced = DataDirBackup.restore(file, dataDir);
+                out.println("restored " + file + " into " + dataDir
+                        + (replaced == null ? "" : "; the replaced files are in " + replaced));
+            }
+            return OK;
+        } catch (DataDirBackup.BackupException e) {
+            err.println(command + " failed: " + e.getMessage());
+            return FAILED;
+        }
     }
 
     private static CollectorConfig load(Path file, List<CollectorFeature> features) throws ConfigException {

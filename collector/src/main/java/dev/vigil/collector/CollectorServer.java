@@ -10,6 +10,7 @@ import dev.vigil.collector.ingest.OtlpServerInitializer;
 import dev.vigil.collector.ingest.TelemetryIngest;
 import dev.vigil.collector.ingest.Tokens;
 import dev.vigil.collector.instances.InstancesApi;
+import dev.vigil.collector.store.DataDirBackup;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
@@ -79,7 +80,7 @@ public final class CollectorServer implements AutoCloseable {
         Path dir = config.dataDir();
         Files.createDirectories(dir);
         FileChannel ch =
-                FileChannel.open(dir.resolve("collector.lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+                FileChannel.open(dir.resolve(DataDirBackup.LOCK), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
         FileLock lock;
         try {
             lock = ch.tryLock();
