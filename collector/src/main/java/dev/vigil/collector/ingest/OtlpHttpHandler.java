@@ -61,20 +61,18 @@ final class OtlpHttpHandler extends SimpleChannelInboundHandler<HttpObject> {
 
     @Override
     protected void channelRead0(ChannelHandlerContext ctx, HttpObject msg) {
-        if (draining) {
-            if (msg instanceof HttpContent content) {
+        if (msg instanceof HttpRequest req && !draining) {
+            head(ctx, req);
+        }
+        if (msg instanceof HttpContent content) {
+            if (draining) {
                 drained += content.content().readableBytes();
                 if (content instanceof LastHttpContent || drained > DRAIN_LIMIT) {
                     ctx.close();
                 }
+            } else if (body != null) {
+                content(ctx, content);
             }
-            return;
-        }
-        if (msg instanceof HttpRequest req) {
-            head(ctx, req);
-        }
-        if (msg instanceof HttpContent content && !draining && body != null) {
-            content(ctx, content);
         }
     }
 

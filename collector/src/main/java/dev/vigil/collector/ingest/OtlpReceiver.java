@@ -65,6 +65,29 @@ public final class OtlpReceiver implements AutoCloseable {
             long maxInFlightBytes,
             Duration retryAfter,
             MeterRegistry registry) {
+        this(
+                ingest,
+                tokens,
+                allowUnauthenticated,
+                maxRequestBytes,
+                maxDecompressedBytes,
+                maxInFlightBytes,
+                retryAfter,
+                registry,
+                defaultWorkers());
+    }
+
+    /** With the given workers (tests use a direct executor). */
+    OtlpReceiver(
+            TelemetryIngest ingest,
+            Tokens tokens,
+            boolean allowUnauthenticated,
+            long maxRequestBytes,
+            long maxDecompressedBytes,
+            long maxInFlightBytes,
+            Duration retryAfter,
+            MeterRegistry registry,
+            ExecutorService workers) {
         this.ingest = requireNonNull(ingest, "ingest");
         this.tokens = requireNonNull(tokens, "tokens");
         this.allowUnauthenticated = allowUnauthenticated;
@@ -73,19 +96,22 @@ public final class OtlpReceiver implements AutoCloseable {
         this.retryAfterSeconds = Math.max(1, retryAfter.toSeconds());
         this.budget = new InFlightBudget(maxInFlightBytes);
         this.registry = registry;
-        int threads = Math.max(2, Runtime.getRuntime().availableProcessors());
-        AtomicInteger n = new AtomicInteger();
-        // a bounded queue: memory is bounded by the in-flight budget, and this bounds the waiting too
-        this.workers =
-                new ThreadPoolExecutor(threads, threads, 0, TimeUnit.SECONDS, new ArrayBlockingQueue<>(1024), r -> {
-                    Thread t = new Thread(r, "vigil-ingest-" + n.incrementAndGet());
-                    t.setDaemon(true);
-                    return t;
-                });
+        this.workers = workers;
         Gauge.builder("vigil.collector.ingest.inflight.bytes", budget, InFlightBudget::used)
                 .description("Bytes of OTLP request bodies held in memory")
                 .baseUnit("bytes")
                 .register(registry);
+    }
+
+    private static ExecutorService defaultWorkers() {
+        int threads = Math.max(2, Runtime.getRuntime().availableProcessors());
+        AtomicInteger n = new AtomicInteger();
+        // a bounded queue: memory is bounded by the in-flight budget, and this bounds the waiting too
+        return new ThreadPoolExecutor(threads, threads, 0, TimeUnit.SECONDS, new ArrayBlockingQueue<>(1024), r -> {
+            Thread t = new Thread(r, "vigil-ingest-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
     }
 
     /** Starts or stops accepting data (before that, and while stopping, requests get 503). */
