@@ -72,6 +72,7 @@ public final class AlertsApi {
         routes.register("POST", "/api/reload", Access.ADMIN, r -> reload());
         routes.register("GET", "/api/rules", Access.READ, r -> listRules());
         routes.register("GET", "/runbooks/{id}", Access.PUBLIC, this::runbook);
+        routes.register("GET", "/runbooks/rules/{alertname}", Access.PUBLIC, this::ruleRunbook);
     }
 
     ApiResponse listAlerts(ApiRequest r) {
@@ -323,6 +324,67 @@ public final class AlertsApi {
             LOG.warn("runbook of alert {} ({}) fell back to raw data: {}", id, alert.rule(), rendered.problem());
         }
         return page(md, 200, rendered.markdown());
+    }
+
+    /**
+     * The runbook of a rule for the labels in the query string: the target of {@code runbook_url}
+     * in the Prometheus export, where the collector may not know the alert itself.
+     */
+    ApiResponse ruleRunbook(ApiRequest r) {
+        boolean md = "md".equals(r.queryParam("format", "html"));
+        AlertRule rule = evaluator.rules().rule(r.pathParam("alertname"));
+        if (rule == null) {
+            return page(
+                    md,
+                    404,
+                    "# Unknown rule\n\nNo rule named `"
+                            + r.pathParam("alertname").replace("`", "") + "` is loaded (see `/api/rules`).\n");
+        }
+        Map<String, String> labels = new LinkedHashMap<>(rule.labels());
+        double value = Double.NaN;
+        for (Map.Entry<String, List<String>> q : r.query().entrySet()) {
+            if (q.getValue().isEmpty() || q.getKey().equals("format")) {
+                continue;
+            }
+            if (q.getKey().equals("value")) {
+                try {
+                    value = Double.parseDouble(q.getValue().get(0));
+                } catch (NumberFormatException e) {
+                    value = Double.NaN;
+                }
+            } else if (q.getKey().matches("[A-Za-z_][A-Za-z0-9_]*")) {
+                labels.put(q.getKey(), q.getValue().get(0));
+            }
+        }
+        labels.put("alertname", rule.name());
+        Labels all = Labels.of(labels);
+        Instant now = clock.instant();
+        Alert known = evaluator.alert(all.id());
+        Alert alert = known != null
+                ? known
+                : new Alert(
+                        all.id(),
+                        rule.name(),
+                        all,
+                        AlertState.FIRING,
+                        now,
+                        now,
+                        null,
+                        null,
+                        now,
+                        value,
+                        Double.NaN,
+                        Map.of(),
+                        Map.of(),
+                        null,
+                        null);
+        Map<String, Object> vars;
+        try {
+            vars = evaluator.variables(alert, rule);
+        } catch (RuntimeException e) {
+            vars = Map.of();
+        }
+        return page(md, 200, runbooks.markdown(alert, rule, vars).markdown());
     }
 
     private Alert fromHistory(String id) throws SQLException {
