@@ -28,6 +28,8 @@ public final class CollectorMain {
                    java -jar vigil-collector.jar validate --config FILE
                    java -jar vigil-collector.jar backup --config FILE --to BACKUP.db
                    java -jar vigil-collector.jar restore --config FILE --from BACKUP.db
+                   java -jar vigil-collector.jar rules export --format prometheus [--rules DIR] [--out FILE]
+                   java -jar vigil-collector.jar rules check [--rules DIR] [--runbooks DIR]
                    java -jar vigil-collector.jar --version
             Without --config the collector starts on built-in defaults for a laptop demo
             (loopback only, no tokens, data in ./vigil-data). See docs/configuration.md.""";
@@ -43,6 +45,9 @@ public final class CollectorMain {
 
     /** Runs the command; returns only for {@code validate}, errors, and after a shutdown. */
     static int run(String[] args, PrintStream out, PrintStream err) {
+        if (dev.vigil.collector.rules.RulesCommand.handles(args)) {
+            return dev.vigil.collector.rules.RulesCommand.run(args, out, err);
+        }
         String command = "run";
         Path configFile = null;
         Path backupFile = null;
