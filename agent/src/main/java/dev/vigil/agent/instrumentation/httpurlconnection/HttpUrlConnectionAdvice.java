@@ -29,7 +29,7 @@ public final class HttpUrlConnectionAdvice {
         handle = HttpClientBridge.startConnection(
                 connection, connection.getRequestMethod(), url.toString(), url.getHost(), url.getPort());
         String traceparent = HttpClientBridge.traceparent(handle);
-        if (traceparent != null) {
+        if (traceparent != null && connection.getRequestProperty("traceparent") == null) {
             connection.setRequestProperty("traceparent", traceparent);
         }
         return handle;
