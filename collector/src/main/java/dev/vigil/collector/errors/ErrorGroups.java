@@ -411,6 +411,11 @@ public final class ErrorGroups implements AutoCloseable {
                 }
                 long time =
                         Math.min(o.time().toEpochMilli(), now + MINUTE); // a skewed clock must not count in the future
+                GroupState.pushRecent(s.traceIds, o.traceId(), RECENT);
+                GroupState.pushRecent(s.logLines, truncate(o.logLine(), MAX_LOG_LINE), RECENT);
+                if (o.repeat() && !created.contains(id)) {
+                    continue; // already counted from the other signal
+                }
                 if (s.status == ErrorStatus.RESOLVED) {
                     s.status = ErrorStatus.REGRESSED;
                     s.statusChangedAt = now;
@@ -431,8 +436,6 @@ public final class ErrorGroups implements AutoCloseable {
                 if (o.message() != null) {
                     s.message = truncate(o.message(), MAX_MESSAGE);
                 }
-                GroupState.pushRecent(s.traceIds, o.traceId(), RECENT);
-                GroupState.pushRecent(s.logLines, truncate(o.logLine(), MAX_LOG_LINE), RECENT);
                 minuteCounts
                         .computeIfAbsent(id, k -> new HashMap<>())
                         .merge(Math.floorDiv(time, MINUTE), 1L, Long::sum);

@@ -12,6 +12,8 @@ import java.time.Instant;
  * @param retryable null if unknown
  * @param traceId null if none
  * @param logLine the log message, null if the occurrence did not come from a log record
+ * @param repeat the same failure was already counted from another signal (the agent reports one
+ *     failure both as a span event and as a log record): only its trace id and log line are kept
  */
 public record ErrorOccurrence(
         String service,
@@ -23,7 +25,8 @@ public record ErrorOccurrence(
         String category,
         Boolean retryable,
         String traceId,
-        String logLine) {
+        String logLine,
+        boolean repeat) {
     public ErrorOccurrence {
         requireNonNull(service, "service");
         requireNonNull(time, "time");

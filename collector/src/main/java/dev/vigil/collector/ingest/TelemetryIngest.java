@@ -52,6 +52,7 @@ public final class TelemetryIngest {
     private final Clock clock;
     private final Map<OtlpSignal, Counter> accepted = new HashMap<>();
     private final Map<OtlpSignal, Counter> rejected = new HashMap<>();
+    private final CountedFailures counted = new CountedFailures();
 
     public TelemetryIngest(
             ErrorGroups errorGroups,
@@ -85,6 +86,7 @@ public final class TelemetryIngest {
 
     public IngestResult traces(ExportTraceServiceRequest request) {
         List<ErrorOccurrence> errors = new ArrayList<>();
+        List<String> keys = new ArrayList<>();
         long spans = 0;
         for (ResourceSpans rs : request.getResourceSpansList()) {
             ResourceIdentity who = ResourceIdentity.of(rs.getResource());
@@ -92,16 +94,17 @@ public final class TelemetryIngest {
             for (ScopeSpans ss : rs.getScopeSpansList()) {
                 for (Span span : ss.getSpansList()) {
                     spans++;
-                    collectSpanErrors(who, span, errors);
+                    collectSpanErrors(who, span, errors, keys);
                 }
             }
         }
         accepted.get(OtlpSignal.TRACES).increment(spans);
-        return new IngestResult(spans, 0, "", errorGroups.record(errors));
+        return new IngestResult(spans, 0, "", record(errors, keys, OtlpSignal.TRACES));
     }
 
     public IngestResult logs(ExportLogsServiceRequest request) {
         List<ErrorOccurrence> errors = new ArrayList<>();
+        List<String> keys = new ArrayList<>();
         long records = 0;
         for (ResourceLogs rl : request.getResourceLogsList()) {
             ResourceIdentity who = ResourceIdentity.of(rl.getResource());
@@ -109,12 +112,12 @@ public final class TelemetryIngest {
             for (ScopeLogs sl : rl.getScopeLogsList()) {
                 for (LogRecord r : sl.getLogRecordsList()) {
                     records++;
-                    logRecord(who, r, errors);
+                    logRecord(who, r, errors, keys);
                 }
             }
         }
         accepted.get(OtlpSignal.LOGS).increment(records);
-        return new IngestResult(records, 0, "", errorGroups.record(errors));
+        return new IngestResult(records, 0, "", record(errors, keys, OtlpSignal.LOGS));
     }
 
     public IngestResult metrics(ExportMetricsServiceRequest request) {
@@ -137,9 +140,33 @@ public final class TelemetryIngest {
         return new IngestResult(ok, bad, String.join("; ", reasons), CompletableFuture.completedFuture(null));
     }
 
+    /** Records the occurrences; once committed, their keys mark them as counted for the other signal. */
+    private CompletableFuture<Void> record(List<ErrorOccurrence> errors, List<String> keys, OtlpSignal signal) {
+        CompletableFuture<Void> done = errorGroups.record(errors);
+        if (!keys.isEmpty()) {
+            done.thenRun(() -> counted.remember(keys, signal));
+        }
+        return done;
+    }
+
+    /** Whether the failure was counted from the other signal; otherwise its key is kept for later. */
+    private boolean repeat(String key, OtlpSignal signal, List<String> keys) {
+        if (key == null) {
+            return false;
+        }
+        if (counted.countedByOtherSignal(key, signal)) {
+            return true;
+        }
+        keys.add(key);
+        return false;
+    }
+
     // ---- traces ----------------------------------------------------------------------------
 
-    private void collectSpanErrors(ResourceIdentity who, Span span, List<ErrorOccurrence> out) {
+    private void collectSpanErrors(ResourceIdentity who, Span span, List<ErrorOccurrence> out, List<String> keys) {
+        String traceId = AttributeText.hex(span.getTraceId());
+        String spanId = AttributeText.hex(span.getSpanId());
+        List<KeyValue> spanAttributes = span.getAttributesList();
         boolean found = false;
         for (Span.Event e : span.getEventsList()) {
             if (!"exception".equals(e.getName())) {
@@ -153,38 +180,47 @@ public final class TelemetryIngest {
                 continue;
             }
             found = true;
+            String fingerprint = vigil(a, spanAttributes, "vigil.error.fingerprint");
+            String errorType = type != null ? type : typeFromStack(stack);
+            String key = CountedFailures.key(traceId, spanId, fingerprint != null ? fingerprint : errorType);
             out.add(new ErrorOccurrence(
                     who.service(),
                     time(e.getTimeUnixNano(), span.getEndTimeUnixNano()),
-                    vigil(a, span.getAttributesList(), "vigil.error.fingerprint"),
-                    type != null ? type : typeFromStack(stack),
+                    fingerprint,
+                    errorType,
                     message,
                     stack,
-                    vigil(a, span.getAttributesList(), "vigil.error.category"),
-                    AttributeText.bool(vigil(a, span.getAttributesList(), "vigil.error.retryable")),
-                    AttributeText.hex(span.getTraceId()),
-                    null));
+                    vigil(a, spanAttributes, "vigil.error.category"),
+                    AttributeText.bool(vigil(a, spanAttributes, "vigil.error.retryable")),
+                    traceId,
+                    null,
+                    repeat(key, OtlpSignal.TRACES, keys)));
         }
-        if (!found) {
-            // a failure known only by status (a 5xx answer): the agent puts vigil.error.* on the span
-            List<KeyValue> a = span.getAttributesList();
-            String fingerprint = AttributeText.get(a, "vigil.error.fingerprint");
-            if (fingerprint != null) {
-                String type = AttributeText.get(a, "error.type");
-                out.add(new ErrorOccurrence(
-                        who.service(),
-                        time(span.getEndTimeUnixNano(), span.getStartTimeUnixNano()),
-                        fingerprint,
-                        type != null ? type : "error",
-                        span.getStatus().getMessage().isEmpty()
-                                ? null
-                                : span.getStatus().getMessage(),
-                        null,
-                        AttributeText.get(a, "vigil.error.category"),
-                        AttributeText.bool(AttributeText.get(a, "vigil.error.retryable")),
-                        AttributeText.hex(span.getTraceId()),
-                        null));
-            }
+        // a failure known only by its status (a 5xx answer): the agent puts vigil.error.* on the span
+        String category = AttributeText.get(spanAttributes, "vigil.error.category");
+        if (!found && category != null) {
+            String fingerprint = AttributeText.get(spanAttributes, "vigil.error.fingerprint");
+            String type = nonEmpty(
+                    AttributeText.get(spanAttributes, "vigil.error.type"),
+                    nonEmpty(AttributeText.get(spanAttributes, "error.type"), "error"));
+            String message = span.getStatus().getMessage().isEmpty()
+                    ? null
+                    : span.getStatus().getMessage();
+            out.add(new ErrorOccurrence(
+                    who.service(),
+                    time(span.getEndTimeUnixNano(), span.getStartTimeUnixNano()),
+                    fingerprint,
+                    type,
+                    message,
+                    null,
+                    category,
+                    AttributeText.bool(AttributeText.get(spanAttributes, "vigil.error.retryable")),
+                    traceId,
+                    null,
+                    repeat(
+                            CountedFailures.key(traceId, spanId, fingerprint != null ? fingerprint : type),
+                            OtlpSignal.TRACES,
+                            keys)));
         }
     }
 
@@ -196,7 +232,7 @@ public final class TelemetryIngest {
 
     // ---- logs ------------------------------------------------------------------------------
 
-    private void logRecord(ResourceIdentity who, LogRecord r, List<ErrorOccurrence> out) {
+    private void logRecord(ResourceIdentity who, LogRecord r, List<ErrorOccurrence> out, List<String> keys) {
         List<KeyValue> a = r.getAttributesList();
         String eventName = r.getEventName().isEmpty() ? AttributeText.get(a, "event.name") : r.getEventName();
         if (AGENT_STOPPED_EVENT.equals(eventName)) {
@@ -209,23 +245,30 @@ public final class TelemetryIngest {
         String type = AttributeText.get(a, "exception.type");
         String stack = AttributeText.get(a, "exception.stacktrace");
         String fingerprint = AttributeText.get(a, "vigil.error.fingerprint");
-        if (type != null || stack != null || fingerprint != null) {
+        String category = AttributeText.get(a, "vigil.error.category");
+        if (type != null || stack != null || fingerprint != null || category != null) {
             String message = AttributeText.get(a, "exception.message");
+            String errorType = type != null
+                    ? type
+                    : stack != null
+                            ? typeFromStack(stack)
+                            : nonEmpty(
+                                    AttributeText.get(a, "vigil.error.type"),
+                                    nonEmpty(AttributeText.get(a, "error.type"), "error"));
+            String key = CountedFailures.key(
+                    traceId, AttributeText.hex(r.getSpanId()), fingerprint != null ? fingerprint : errorType);
             out.add(new ErrorOccurrence(
                     who.service(),
                     time,
                     fingerprint,
-                    type != null
-                            ? type
-                            : stack != null
-                                    ? typeFromStack(stack)
-                                    : nonEmpty(AttributeText.get(a, "error.type"), "error"),
+                    errorType,
                     message != null ? message : body,
                     stack,
-                    AttributeText.get(a, "vigil.error.category"),
+                    category,
                     AttributeText.bool(AttributeText.get(a, "vigil.error.retryable")),
                     traceId,
-                    body));
+                    body,
+                    repeat(key, OtlpSignal.LOGS, keys)));
         }
         if (!listeners.isEmpty()) {
             Map<String, String> attributes = new HashMap<>();

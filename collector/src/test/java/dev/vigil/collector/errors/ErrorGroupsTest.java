@@ -79,7 +79,8 @@ class ErrorGroupsTest {
                 null,
                 null,
                 traceId,
-                null);
+                null,
+                false);
     }
 
     private void record(ErrorOccurrence... o) throws Exception {
@@ -113,7 +114,8 @@ class ErrorGroupsTest {
                 "dependency_unavailable",
                 true,
                 null,
-                "payment failed"));
+                "payment failed",
+                false));
         ErrorGroup g = groups.find("shop", "abc123").orElseThrow();
         assertThat(g.category()).isEqualTo("dependency_unavailable");
         assertThat(g.retryable()).isTrue();
@@ -134,7 +136,8 @@ class ErrorGroupsTest {
                         null,
                         null,
                         null,
-                        null));
+                        null,
+                        false));
         assertThat(groups.list(null, null, 100)).hasSize(2);
         assertThat(groups.list("billing", null, 100)).hasSize(1);
     }
@@ -228,7 +231,17 @@ class ErrorGroupsTest {
         groups = build(1);
         record(plain(null));
         record(new ErrorOccurrence(
-                "shop", clock.instant(), "other", "java.lang.RuntimeException", "x", null, null, null, null, null));
+                "shop",
+                clock.instant(),
+                "other",
+                "java.lang.RuntimeException",
+                "x",
+                null,
+                null,
+                null,
+                null,
+                null,
+                false));
         record(plain(null));
         List<ErrorGroup> all = groups.list(null, null, 10);
         assertThat(all).hasSize(1);
@@ -262,7 +275,8 @@ class ErrorGroupsTest {
                 null,
                 null,
                 null,
-                "l".repeat(10_000)));
+                "l".repeat(10_000),
+                false));
         ErrorGroup g = groups.find("shop", "fp").orElseThrow();
         assertThat(g.message()).hasSizeLessThanOrEqualTo(ErrorGroups.MAX_MESSAGE + 1);
         assertThat(g.stackTrace()).hasSizeLessThanOrEqualTo(ErrorGroups.MAX_STACK_TRACE + 1);

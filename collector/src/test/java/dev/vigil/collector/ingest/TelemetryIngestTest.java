@@ -225,6 +225,54 @@ class TelemetryIngestTest {
                 .contains("histogram broken.histogram has 3 bucket counts for 1 bounds");
     }
 
+    @Test
+    void oneFailureReportedAsSpanEventAndLogRecordCountsOnce() throws Exception {
+        com.google.protobuf.ByteString trace = com.google.protobuf.ByteString.copyFrom(
+                new byte[] {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16});
+        com.google.protobuf.ByteString span =
+                com.google.protobuf.ByteString.copyFrom(new byte[] {1, 2, 3, 4, 5, 6, 7, 8});
+        ExportTraceServiceRequest spans = ExportTraceServiceRequest.newBuilder()
+                .addResourceSpans(io.opentelemetry.proto.trace.v1.ResourceSpans.newBuilder()
+                        .setResource(resource())
+                        .addScopeSpans(io.opentelemetry.proto.trace.v1.ScopeSpans.newBuilder()
+                                .addSpans(io.opentelemetry.proto.trace.v1.Span.newBuilder()
+                                        .setTraceId(trace)
+                                        .setSpanId(span)
+                                        .addEvents(io.opentelemetry.proto.trace.v1.Span.Event.newBuilder()
+                                                .setName("exception")
+                                                .addAttributes(
+                                                        attr("exception.type", "java.lang.IllegalStateException"))
+                                                .addAttributes(attr("vigil.error.fingerprint", "feedface00000001"))))))
+                .build();
+        ExportLogsServiceRequest logs = ExportLogsServiceRequest.newBuilder()
+                .addResourceLogs(ResourceLogs.newBuilder()
+                        .setResource(resource())
+                        .addScopeLogs(ScopeLogs.newBuilder()
+                                .addLogRecords(LogRecord.newBuilder()
+                                        .setTraceId(trace)
+                                        .setSpanId(span)
+                                        .setBody(AnyValue.newBuilder().setStringValue("order failed"))
+                                        .addAttributes(attr("exception.type", "java.lang.IllegalStateException"))
+                                        .addAttributes(attr("vigil.error.fingerprint", "feedface00000001")))))
+                .build();
+        f.ingest.traces(spans).durable().get(10, TimeUnit.SECONDS);
+        f.ingest.logs(logs).durable().get(10, TimeUnit.SECONDS);
+
+        ErrorGroup g = f.errors.find("shop", "feedface00000001").orElseThrow();
+        assertThat(g.count()).isEqualTo(1);
+        assertThat(g.logLines()).containsExactly("order failed");
+        assertThat(g.traceIds()).containsExactly("0102030405060708090a0b0c0d0e0f10");
+
+        // resent (a retry after a lost answer): the log is still the span's twin; the span counts again,
+        // as delivery is at-least-once and a failure must never be counted less
+        f.ingest.logs(logs).durable().get(10, TimeUnit.SECONDS);
+        assertThat(f.errors.find("shop", "feedface00000001").orElseThrow().count())
+                .isEqualTo(1);
+        f.ingest.traces(spans).durable().get(10, TimeUnit.SECONDS);
+        assertThat(f.errors.find("shop", "feedface00000001").orElseThrow().count())
+                .isEqualTo(2);
+    }
+
     private static ExportMetricsServiceRequest request(Metric... metrics) {
         return ExportMetricsServiceRequest.newBuilder()
                 .addResourceMetrics(ResourceMetrics.newBuilder()
