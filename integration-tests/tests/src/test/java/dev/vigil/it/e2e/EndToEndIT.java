@@ -2,6 +2,8 @@ package dev.vigil.it.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpServer;
 import dev.vigil.it.harness.Http;
 import dev.vigil.it.harness.JavaProcess;
@@ -38,8 +40,9 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class EndToEndIT {
     private static final Duration FIRE = Duration.ofMinutes(3);
-    private static final String INGEST_TOKEN = "e2e-ingest";
-    private static final String API_TOKEN = "e2e-admin";
+    private static final String INGEST_TOKEN = "e2e-ingest-token-0123456789";
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String API_TOKEN = "e2e-admin-token-0123456789";
 
     private final List<JavaProcess> processes = new ArrayList<>();
     private final List<String> webhookBodies = new CopyOnWriteArrayList<>();
@@ -115,10 +118,19 @@ class EndToEndIT {
                 .contains("totalWithBundleDiscount");
         Set<String> runbookTraceIds = traceIds(runbook);
         assertThat(runbookTraceIds).as("trace ids in the runbook").isNotEmpty();
-        String errors = Http.get(apiUrl + "/api/errors", "Authorization", "Bearer " + API_TOKEN)
+        String groups = Http.get(apiUrl + "/api/errors?service=shop", "Authorization", "Bearer " + API_TOKEN)
                 .body();
-        assertThat(traceIds(errors))
-                .as("the collector's error groups know a trace id of the runbook")
+        String groupId = null;
+        for (JsonNode g : JSON.readTree(groups).path("groups")) {
+            if (g.path("type").asText().equals("java.lang.ArithmeticException")) {
+                groupId = g.path("id").asText();
+            }
+        }
+        assertThat(groupId).as("the ArithmeticException group in " + groups).isNotNull();
+        String detail = Http.get(apiUrl + "/api/errors/" + groupId, "Authorization", "Bearer " + API_TOKEN)
+                .body();
+        assertThat(traceIds(detail))
+                .as("the collector's error group knows a trace id of the runbook")
                 .containsAnyElementsOf(runbookTraceIds);
         Http.post("http://127.0.0.1:" + shopPort + "/admin/faults/new-bug?on=false", "");
 
@@ -169,14 +181,14 @@ class EndToEndIT {
         Path config = work.resolve("alertmanager.yml");
         Files.writeString(
                 config, shipped.replace("http://127.0.0.1:9099/alerts", "http://127.0.0.1:" + webhookPort + "/alerts"));
-        start(JavaProcess.builder("e2e-alertmanager")
+        JavaProcess alertmanager = start(JavaProcess.builder("e2e-alertmanager")
                 .executable(TestEnv.program("prometheus-alertmanager", "alertmanager"))
                 .args(
                         "--config.file=" + config,
                         "--storage.path=" + work.resolve("am-data"),
                         "--web.listen-address=127.0.0.1:" + port,
                         "--cluster.listen-address="));
-        awaitHttp("http://127.0.0.1:" + port + "/-/ready");
+        awaitHttp("http://127.0.0.1:" + port + "/-/ready", alertmanager);
     }
 
     private void startCollector(int otlp, int api, int am) throws IOException, InterruptedException {
@@ -212,14 +224,10 @@ class EndToEndIT {
                         "    - name: alertmanager",
                         "      type: alertmanager",
                         "      url: http://127.0.0.1:" + am,
-                        "  route:",
-                        "    receiver: alertmanager",
-                        "    group_by: [alertname, service]",
-                        "    group_wait: 1s",
-                        "    group_interval: 10s",
                         ""));
-        start(JavaProcess.builder("e2e-collector").jar(TestEnv.collectorJar()).args("--config", config.toString()));
-        awaitHttp("http://127.0.0.1:" + api + "/readyz");
+        JavaProcess collector = start(
+                JavaProcess.builder("e2e-collector").jar(TestEnv.collectorJar()).args("--config", config.toString()));
+        awaitHttp("http://127.0.0.1:" + api + "/readyz", collector);
     }
 
     private void startPrometheus(int port, List<Integer> agentPorts, int collectorPort) throws IOException {
@@ -242,17 +250,26 @@ class EndToEndIT {
                         "    static_configs:",
                         "      - targets: [\"127.0.0.1:" + collectorPort + "\"]",
                         ""));
-        start(JavaProcess.builder("e2e-prometheus")
+        JavaProcess prometheus = start(JavaProcess.builder("e2e-prometheus")
                 .executable(TestEnv.program("prometheus"))
                 .args(
                         "--config.file=" + config,
                         "--storage.tsdb.path=" + work.resolve("prom-data"),
                         "--web.listen-address=127.0.0.1:" + port));
-        awaitHttp("http://127.0.0.1:" + port + "/-/ready");
+        awaitHttp("http://127.0.0.1:" + port + "/-/ready", prometheus);
     }
 
-    private static void awaitHttp(String url) {
-        Wait.until(Duration.ofSeconds(90), url + " to answer 200", () -> Http.status(url) == 200);
+    private static void awaitHttp(String url, JavaProcess server) {
+        Wait.until(
+                Duration.ofSeconds(90),
+                url + " to answer 200",
+                () -> {
+                    if (!server.isAlive()) {
+                        throw new AssertionError(server.name() + " exited:\n" + server.tail());
+                    }
+                    return Http.status(url) == 200;
+                },
+                server::tail);
     }
 
     private static String promQuery(String prometheus, String query) {
