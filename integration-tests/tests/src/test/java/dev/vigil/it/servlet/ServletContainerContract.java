@@ -76,6 +76,19 @@ abstract class ServletContainerContract {
     }
 
     @Test
+    void malformedTraceparentStartsANewTraceInsteadOfFailingTheRequest() {
+        String marker = "m" + ThreadLocalRandom.current().nextInt(1_000_000);
+        assertThat(Http.get(container.url("/hello?marker=" + marker), "traceparent", "00-not-a-trace-id-01")
+                        .statusCode())
+                .isEqualTo(200);
+
+        ReceivedSpan span = sink.awaitSpan(s -> ("marker=" + marker).equals(s.attr("url.query")), WAIT);
+        assertThat(span.parentSpanId()).isEmpty();
+        assertThat(span.traceId()).hasSize(32).isNotEqualTo("00000000000000000000000000000000");
+        assertThat(span.attr("http.route")).isEqualTo("/app/hello");
+    }
+
+    @Test
     void filtersAndForwardsInsideOneRequestGiveOneSpanWithTheOriginalRoute() {
         String traceId = newTraceId();
         assertThat(get("/forward", traceId)).isEqualTo("hello");
