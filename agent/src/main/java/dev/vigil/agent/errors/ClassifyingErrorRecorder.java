@@ -157,7 +157,7 @@ public final class ClassifyingErrorRecorder implements ErrorRecorder {
                 fingerprint,
                 error.getClass().getName(),
                 redactor.redact(ErrorFingerprint.safeMessage(error)),
-                redactor.redact(StackTraceWriter.print(error)),
+                StackTraceWriter.print(error, redactor::redact),
                 before == SeenFailures.Seen.NEW);
         if (before != SeenFailures.Seen.SAME_SPAN && span.isRecording()) {
             if (failsSpan) {

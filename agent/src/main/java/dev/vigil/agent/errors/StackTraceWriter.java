@@ -3,6 +3,7 @@ package dev.vigil.agent.errors;
 import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.Set;
+import java.util.function.UnaryOperator;
 
 /**
  * Prints a throwable as {@code Throwable.printStackTrace()} does (so {@link StackTraceText} and the
@@ -17,10 +18,18 @@ public final class StackTraceWriter {
     private StackTraceWriter() {}
 
     public static String print(Throwable error) {
-        return print(error, DEFAULT_MAX_FRAMES);
+        return print(error, DEFAULT_MAX_FRAMES, UnaryOperator.identity());
     }
 
-    public static String print(Throwable error, int maxFrames) {
+    /**
+     * Prints with each exception's message passed through {@code messageFilter} first (redaction):
+     * messages are the only part of a trace that carries data, so frames need not be scanned.
+     */
+    public static String print(Throwable error, UnaryOperator<String> messageFilter) {
+        return print(error, DEFAULT_MAX_FRAMES, messageFilter);
+    }
+
+    public static String print(Throwable error, int maxFrames, UnaryOperator<String> messageFilter) {
         StringBuilder out = new StringBuilder(1024);
         Set<Throwable> seen = Collections.newSetFromMap(new IdentityHashMap<>());
         StackTraceElement[] enclosing = new StackTraceElement[0];
@@ -28,7 +37,9 @@ public final class StackTraceWriter {
         int depth = 0;
         while (t != null) {
             if (!seen.add(t)) {
-                out.append("Caused by: [CIRCULAR REFERENCE: ").append(header(t)).append("]\n");
+                out.append("Caused by: [CIRCULAR REFERENCE: ")
+                        .append(header(t, messageFilter))
+                        .append("]\n");
                 break;
             }
             if (depth >= ErrorFingerprint.MAX_CHAIN) {
@@ -38,7 +49,7 @@ public final class StackTraceWriter {
             if (depth > 0) {
                 out.append("Caused by: ");
             }
-            out.append(header(t)).append('\n');
+            out.append(header(t, messageFilter)).append('\n');
             StackTraceElement[] trace = frames(t);
             int common = 0;
             if (depth > 0) {
@@ -69,8 +80,11 @@ public final class StackTraceWriter {
     }
 
     /** {@code type: message}, as Throwable.toString() would give it, without calling anything that may throw. */
-    static String header(Throwable t) {
+    static String header(Throwable t, UnaryOperator<String> messageFilter) {
         String message = ErrorFingerprint.safeMessage(t);
+        if (message != null) {
+            message = messageFilter.apply(message);
+        }
         String type = t.getClass().getName();
         return message == null ? type : type + ": " + message;
     }

@@ -112,8 +112,16 @@ final class JsonLogLine {
 
     static void string(StringBuilder b, String s) {
         b.append('"');
+        int plain = 0; // start of the run of characters that need no escaping, appended in one go
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);
+            if (c >= 0x20 && c != '"' && c != '\\' && c < 0x7f) {
+                continue;
+            }
+            if (c > 0x7f && c != '\u2028' && c != '\u2029' && !Character.isSurrogate(c)) {
+                continue;
+            }
+            b.append(s, plain, i);
             switch (c) {
                 case '"':
                     b.append("\\\"");
@@ -131,21 +139,24 @@ final class JsonLogLine {
                     b.append("\\t");
                     break;
                 default:
-                    if (c < 0x20 || c == 0x7f || c == '\u2028' || c == '\u2029') {
-                        b.append(String.format("\\u%04x", (int) c));
-                    } else if (Character.isHighSurrogate(c)) {
-                        if (i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
-                            b.append(c).append(s.charAt(++i));
-                        } else {
-                            b.append('\ufffd');
-                        }
-                    } else if (Character.isLowSurrogate(c)) {
-                        b.append('\ufffd');
+                    if (Character.isHighSurrogate(c)
+                            && i + 1 < s.length()
+                            && Character.isLowSurrogate(s.charAt(i + 1))) {
+                        b.append(c).append(s.charAt(++i));
+                    } else if (Character.isSurrogate(c)) {
+                        b.append('\ufffd'); // unpaired: not encodable as UTF-8
                     } else {
-                        b.append(c);
+                        b.append("\\u")
+                                .append(HEX[(c >> 12) & 0xf])
+                                .append(HEX[(c >> 8) & 0xf])
+                                .append(HEX[(c >> 4) & 0xf])
+                                .append(HEX[c & 0xf]);
                     }
             }
+            plain = i + 1;
         }
-        b.append('"');
+        b.append(s, plain, s.length()).append('"');
     }
+
+    private static final char[] HEX = "0123456789abcdef".toCharArray();
 }

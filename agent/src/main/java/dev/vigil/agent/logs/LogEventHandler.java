@@ -147,7 +147,7 @@ final class LogEventHandler implements LogBridge.Handler {
                 stackTrace = error.stackTrace();
             } else {
                 exceptionMessage = redactor.redact(ErrorFingerprint.safeMessage(thrown));
-                stackTrace = redactor.redact(StackTraceWriter.print(thrown));
+                stackTrace = StackTraceWriter.print(thrown, redactor::redact);
             }
         }
         return new LogLine(

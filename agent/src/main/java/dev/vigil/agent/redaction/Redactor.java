@@ -90,14 +90,17 @@ public final class Redactor {
             return text;
         }
         String out = text;
-        if (out.indexOf(':') >= 0 || out.indexOf('=') >= 0) {
+        // cheap pre-checks first: stack traces are long and almost never hold anything to mask
+        if (mentionsSensitiveHeader(out)) {
             out = headerInText.matcher(out).replaceAll("$1$2" + MASK);
         }
         if (builtIn) {
             if (out.indexOf('@') >= 0) {
                 out = EMAIL.matcher(out).replaceAll(MASK);
             }
-            out = maskCards(out);
+            if (hasCardLikeRun(out)) {
+                out = maskCards(out);
+            }
         }
         for (Pattern p : patterns) {
             out = p.matcher(out).replaceAll(MASK);
@@ -110,10 +113,31 @@ public final class Redactor {
         return name != null && sensitiveHeaders.contains(name.trim().toLowerCase(Locale.ROOT));
     }
 
-    private static String maskCards(String text) {
-        if (!hasDigitRun(text)) {
-            return text;
+    /** Whether a sensitive header's name stands before some ':' or '=' (looked up without copying the text). */
+    private boolean mentionsSensitiveHeader(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c != ':' && c != '=') {
+                continue;
+            }
+            int end = i;
+            while (end > 0 && Character.isWhitespace(text.charAt(end - 1))) {
+                end--;
+            }
+            if (end > 0 && text.charAt(end - 1) == '"') {
+                end--;
+            }
+            for (String h : sensitiveHeaders) {
+                int start = end - h.length();
+                if (start >= 0 && text.regionMatches(true, start, h, 0, h.length())) {
+                    return true;
+                }
+            }
         }
+        return false;
+    }
+
+    private static String maskCards(String text) {
         Matcher m = CARD.matcher(text);
         StringBuilder out = null;
         int last = 0;
@@ -132,13 +156,22 @@ public final class Redactor {
         return out.append(text, last, text.length()).toString();
     }
 
-    /** Cheap pre-check: at least 13 digits in the text at all. */
-    private static boolean hasDigitRun(String text) {
+    /** Cheap pre-check: 13 or more digits in a row, single spaces or dashes allowed between them. */
+    static boolean hasCardLikeRun(String text) {
         int digits = 0;
+        boolean separator = false;
         for (int i = 0; i < text.length(); i++) {
             char c = text.charAt(i);
-            if (c >= '0' && c <= '9' && ++digits >= 13) {
-                return true;
+            if (c >= '0' && c <= '9') {
+                if (++digits >= 13) {
+                    return true;
+                }
+                separator = false;
+            } else if ((c == ' ' || c == '-') && digits > 0 && !separator) {
+                separator = true;
+            } else {
+                digits = 0;
+                separator = false;
             }
         }
         return false;

@@ -19,6 +19,17 @@ class StackTraceWriterTest {
     }
 
     @Test
+    void theMessageFilterAppliesToEveryMessageAndNothingElse() {
+        RuntimeException error = new RuntimeException("outer secret", new IllegalStateException("inner secret"));
+        String text = StackTraceWriter.print(error, m -> m.replace("secret", "<redacted>"));
+        assertThat(text)
+                .startsWith("java.lang.RuntimeException: outer <redacted>\n")
+                .contains("Caused by: java.lang.IllegalStateException: inner <redacted>\n")
+                .doesNotContain("secret")
+                .contains("\tat " + StackTraceWriterTest.class.getName());
+    }
+
+    @Test
     void aCauseCycleIsPrintedOnce() {
         Cyclic a = new Cyclic("a");
         Cyclic b = new Cyclic("b");

@@ -59,6 +59,17 @@ class RedactorTest {
     }
 
     @Test
+    void stackTraceLineNumbersDoNotLookLikeCards() {
+        assertThat(Redactor.hasCardLikeRun("\tat com.shop.A.b(A.java:1234)\n\tat com.shop.C.d(C.java:56789)"))
+                .isFalse();
+        assertThat(Redactor.hasCardLikeRun("card 4111 1111 1111 1111")).isTrue();
+        assertThat(Redactor.hasCardLikeRun("1234567890123")).isTrue();
+        assertThat(Redactor.hasCardLikeRun("12 34  56 78 90 12 34"))
+                .as("double space breaks the run")
+                .isFalse();
+    }
+
+    @Test
     void nullAndEmptyPassThrough() {
         assertThat(builtIn.redact(null)).isNull();
         assertThat(builtIn.redact("")).isEmpty();
