@@ -59,6 +59,19 @@ public final class ConfigNode {
         }
     }
 
+    /**
+     * The directory relative paths resolve against: the configuration file's, or the working
+     * directory for the built-in defaults.
+     */
+    public Path baseDir() {
+        Path cwd = Path.of("").toAbsolutePath();
+        if (file.startsWith("<")) {
+            return cwd;
+        }
+        Path parent = Path.of(file).toAbsolutePath().getParent();
+        return parent == null ? cwd : parent;
+    }
+
     /** The dotted path of this section ({@code otlp.tls}); empty at the top. */
     public String path() {
         return path;

@@ -68,7 +68,7 @@ public final class AlertingFeature implements CollectorFeature {
     public void configure(ConfigNode root) {
         ConfigNode rules = root.section("rules");
         rules.allowOnly(List.of("dir", "runbooks_dir", "evaluation_interval", "prometheus_url"));
-        Path base = Path.of("").toAbsolutePath();
+        Path base = root.baseDir();
         rulesDir = rules.file("dir", base.resolve("alert-rules"), base);
         runbooksDir = rules.file("runbooks_dir", base.resolve("runbook-templates"), base);
         interval = rules.duration("evaluation_interval", Duration.ofSeconds(30), Duration.ofSeconds(1));
