@@ -3,9 +3,8 @@ package dev.vigil.agent.db;
 import dev.vigil.agent.bootstrap.JdbcBridge;
 import dev.vigil.agent.errors.ErrorComponent;
 import dev.vigil.agent.errors.ErrorRecorder;
-import dev.vigil.agent.metrics.AgentMetrics;
+import dev.vigil.agent.metrics.TimerTable;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.Timer;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.Tracer;
@@ -25,16 +24,21 @@ public final class JdbcTelemetry implements JdbcBridge.Handler {
     private static final int SANITIZED_CACHE_SIZE = 2048;
 
     private final Tracer tracer;
-    private final MeterRegistry registry;
     private final ErrorRecorder errors;
     private final ConcurrentHashMap<String, SqlSanitizer.Sanitized> sanitized = new ConcurrentHashMap<>();
-    private final ConcurrentHashMap<String, Timer> timers = new ConcurrentHashMap<>();
+    private final TimerTable durations;
     private final ThreadLocal<Execution> current = new ThreadLocal<>();
 
     public JdbcTelemetry(Tracer tracer, MeterRegistry registry, ErrorRecorder errors) {
         this.tracer = tracer;
-        this.registry = registry;
         this.errors = errors;
+        this.durations = new TimerTable(
+                registry,
+                DURATION_METRIC,
+                "Duration of database client operations",
+                "db.system.name",
+                "db.operation.name",
+                "error.type");
     }
 
     /** One execution between start and end. */
@@ -122,17 +126,8 @@ public final class JdbcTelemetry implements JdbcBridge.Handler {
     }
 
     private void recordDuration(long nanos, Execution e, String errorType) {
-        String operationLabel = e.operation == null ? "" : e.operation;
-        String errorLabel = errorType == null ? "" : errorType;
-        String key = e.system + '\u0000' + operationLabel + '\u0000' + errorLabel;
-        Timer timer = timers.get(key);
-        if (timer == null) {
-            timer = timers.computeIfAbsent(key, k -> Timer.builder(DURATION_METRIC)
-                    .description("Duration of database client operations")
-                    .tags("db.system.name", e.system, "db.operation.name", operationLabel, "error.type", errorLabel)
-                    .serviceLevelObjectives(AgentMetrics.DURATION_BUCKETS)
-                    .register(registry));
-        }
-        timer.record(nanos, TimeUnit.NANOSECONDS);
+        durations
+                .timer(e.system, e.operation == null ? "" : e.operation, errorType == null ? "" : errorType)
+                .record(nanos, TimeUnit.NANOSECONDS);
     }
 }

@@ -3,17 +3,15 @@ package dev.vigil.agent.http;
 import dev.vigil.agent.bootstrap.HttpClientBridge;
 import dev.vigil.agent.errors.ErrorComponent;
 import dev.vigil.agent.errors.ErrorRecorder;
-import dev.vigil.agent.metrics.AgentMetrics;
+import dev.vigil.agent.metrics.TimerTable;
 import dev.vigil.agent.trace.TraceContextPropagation;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.Timer;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanBuilder;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.api.trace.Tracer;
 import io.opentelemetry.context.Context;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -26,14 +24,21 @@ public final class HttpClientTelemetry implements HttpClientBridge.Handler {
     public static final String DURATION_METRIC = "http.client.request.duration";
 
     private final Tracer tracer;
-    private final MeterRegistry registry;
     private final ErrorRecorder errors;
-    private final ConcurrentHashMap<String, Timer> timers = new ConcurrentHashMap<>();
+    private final TimerTable durations;
 
     public HttpClientTelemetry(Tracer tracer, MeterRegistry registry, ErrorRecorder errors) {
         this.tracer = tracer;
-        this.registry = registry;
         this.errors = errors;
+        this.durations = new TimerTable(
+                registry,
+                DURATION_METRIC,
+                "Duration of HTTP client requests",
+                "http.request.method",
+                "server.address",
+                "server.port",
+                "http.response.status_code",
+                "error.type");
     }
 
     /** State of one request between start and end. */
@@ -43,15 +48,15 @@ public final class HttpClientTelemetry implements HttpClientBridge.Handler {
         final long startNanos;
         final String method;
         final String host;
-        final int port;
+        final String portLabel;
 
-        ClientRequest(Span span, Context context, long startNanos, String method, String host, int port) {
+        ClientRequest(Span span, Context context, long startNanos, String method, String host, String portLabel) {
             this.span = span;
             this.context = context;
             this.startNanos = startNanos;
             this.method = method;
             this.host = host;
-            this.port = port;
+            this.portLabel = portLabel;
         }
     }
 
@@ -78,7 +83,8 @@ public final class HttpClientTelemetry implements HttpClientBridge.Handler {
             builder.setAttribute("server.port", effectivePort);
         }
         Span span = builder.startSpan();
-        return new ClientRequest(span, parent.with(span), start, m, host, effectivePort);
+        return new ClientRequest(
+                span, parent.with(span), start, m, host, effectivePort > 0 ? portLabel(effectivePort) : "");
     }
 
     @Override
@@ -116,31 +122,26 @@ public final class HttpClientTelemetry implements HttpClientBridge.Handler {
     }
 
     private void recordDuration(long nanos, ClientRequest r, int status, String errorType) {
-        String statusLabel = status > 0 ? Integer.toString(status) : "";
-        String hostLabel = r.host == null ? "" : r.host;
-        String portLabel = r.port > 0 ? Integer.toString(r.port) : "";
-        String errorLabel = errorType == null ? "" : errorType;
-        String key =
-                r.method + '\u0000' + hostLabel + '\u0000' + portLabel + '\u0000' + statusLabel + '\u0000' + errorLabel;
-        Timer timer = timers.get(key);
-        if (timer == null) {
-            timer = timers.computeIfAbsent(key, k -> Timer.builder(DURATION_METRIC)
-                    .description("Duration of HTTP client requests")
-                    .tags(
-                            "http.request.method",
-                            r.method,
-                            "server.address",
-                            hostLabel,
-                            "server.port",
-                            portLabel,
-                            "http.response.status_code",
-                            statusLabel,
-                            "error.type",
-                            errorLabel)
-                    .serviceLevelObjectives(AgentMetrics.DURATION_BUCKETS)
-                    .register(registry));
+        durations
+                .timer(
+                        r.method,
+                        r.host == null ? "" : r.host,
+                        r.portLabel,
+                        HttpSemantics.statusLabel(status),
+                        errorType == null ? "" : errorType)
+                .record(nanos, TimeUnit.NANOSECONDS);
+    }
+
+    /** Ports as labels; the common ones without allocating. */
+    private static String portLabel(int port) {
+        switch (port) {
+            case 80:
+                return "80";
+            case 443:
+                return "443";
+            default:
+                return Integer.toString(port);
         }
-        timer.record(nanos, TimeUnit.NANOSECONDS);
     }
 
     private static int defaultPort(String url) {

@@ -6,6 +6,24 @@ import java.util.Locale;
 public final class HttpSemantics {
     private HttpSemantics() {}
 
+    private static final String[] STATUS_LABELS = new String[600];
+
+    static {
+        for (int i = 100; i < STATUS_LABELS.length; i++) {
+            STATUS_LABELS[i] = Integer.toString(i);
+        }
+    }
+
+    /** The status as a metric label ("" when there is none), without allocating for valid codes. */
+    public static String statusLabel(int status) {
+        if (status <= 0) {
+            return "";
+        }
+        return status < STATUS_LABELS.length && STATUS_LABELS[status] != null
+                ? STATUS_LABELS[status]
+                : Integer.toString(status);
+    }
+
     /** The method if it is a known HTTP method, else {@code _OTHER}, so the label stays bounded. */
     public static String method(String method) {
         if (method == null) {

@@ -3,17 +3,15 @@ package dev.vigil.agent.http;
 import dev.vigil.agent.bootstrap.HttpServerBridge;
 import dev.vigil.agent.errors.ErrorComponent;
 import dev.vigil.agent.errors.ErrorRecorder;
-import dev.vigil.agent.metrics.AgentMetrics;
+import dev.vigil.agent.metrics.TimerTable;
 import dev.vigil.agent.trace.TraceContextPropagation;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.Timer;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanBuilder;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.Tracer;
 import io.opentelemetry.context.Context;
 import io.opentelemetry.context.Scope;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -24,14 +22,20 @@ public final class HttpServerTelemetry implements HttpServerBridge.Handler {
     public static final String DURATION_METRIC = "http.server.request.duration";
 
     private final Tracer tracer;
-    private final MeterRegistry registry;
     private final ErrorRecorder errors;
-    private final ConcurrentHashMap<String, Timer> timers = new ConcurrentHashMap<>();
+    private final TimerTable durations;
 
     public HttpServerTelemetry(Tracer tracer, MeterRegistry registry, ErrorRecorder errors) {
         this.tracer = tracer;
-        this.registry = registry;
         this.errors = errors;
+        this.durations = new TimerTable(
+                registry,
+                DURATION_METRIC,
+                "Duration of HTTP server requests",
+                "http.request.method",
+                "http.route",
+                "http.response.status_code",
+                "error.type");
     }
 
     /** State of one request between start and end. */
@@ -139,27 +143,13 @@ public final class HttpServerTelemetry implements HttpServerBridge.Handler {
     }
 
     private void recordDuration(long nanos, String method, String route, int status, String errorType) {
-        String statusLabel = status > 0 ? Integer.toString(status) : "";
-        String routeLabel = route == null ? "" : route;
-        String errorLabel = errorType == null ? "" : errorType;
-        String key = method + '\u0000' + routeLabel + '\u0000' + statusLabel + '\u0000' + errorLabel;
-        Timer timer = timers.get(key);
-        if (timer == null) {
-            timer = timers.computeIfAbsent(key, k -> Timer.builder(DURATION_METRIC)
-                    .description("Duration of HTTP server requests")
-                    .tags(
-                            "http.request.method",
-                            method,
-                            "http.route",
-                            routeLabel,
-                            "http.response.status_code",
-                            statusLabel,
-                            "error.type",
-                            errorLabel)
-                    .serviceLevelObjectives(AgentMetrics.DURATION_BUCKETS)
-                    .register(registry));
-        }
-        timer.record(nanos, TimeUnit.NANOSECONDS);
+        durations
+                .timer(
+                        method,
+                        route == null ? "" : route,
+                        HttpSemantics.statusLabel(status),
+                        errorType == null ? "" : errorType)
+                .record(nanos, TimeUnit.NANOSECONDS);
     }
 
     private static void setIfPresent(SpanBuilder b, String key, String value) {
