@@ -36,4 +36,14 @@ class ServletRoutesTest {
         assertThat(ServletRoutes.route("/shop", null, "PATH")).isNull();
         assertThat(ServletRoutes.route("/shop", "", "EXACT")).isNull();
     }
+
+    @Test
+    void cachedRouteIsTheSameAsTheComputedOne() {
+        assertThat(ServletRoutes.cachedRoute("/shop", "/users/*", "PATH")).isEqualTo("/shop/users/*");
+        assertThat(ServletRoutes.cachedRoute("/shop", "/users/*", "PATH")).isEqualTo("/shop/users/*");
+        assertThat(ServletRoutes.cachedRoute("/shop", "/", "DEFAULT")).isEqualTo("/shop/*");
+        assertThat(ServletRoutes.cachedRoute("/other", "/users/*", "PATH")).isEqualTo("/other/users/*");
+        assertThat(ServletRoutes.cachedRoute(null, "", "CONTEXT_ROOT")).isEqualTo("/");
+        assertThat(ServletRoutes.cachedRoute("/shop", "/x", null)).isNull();
+    }
 }

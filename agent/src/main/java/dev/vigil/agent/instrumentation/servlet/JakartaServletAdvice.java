@@ -36,7 +36,7 @@ public final class JakartaServletAdvice {
         try {
             HttpServletMapping mapping = request.getHttpServletMapping();
             if (mapping != null && mapping.getMappingMatch() != null) {
-                route = ServletRoutes.route(
+                route = ServletRoutes.cachedRoute(
                         request.getContextPath(),
                         mapping.getPattern(),
                         mapping.getMappingMatch().name());
