@@ -32,6 +32,14 @@ public final class ExportStats {
 
     /** One failed export attempt. */
     public void failure(Signal signal, String reason) {
+        failureCounter(signal, reason).incrementAndGet();
+    }
+
+    /**
+     * The counter of failures for {@code signal} and {@code reason}, created at zero if new, so that
+     * the usual reasons are on /metrics before the first failure (rates and alerts need the series).
+     */
+    public AtomicLong failureCounter(Signal signal, String reason) {
         String key = signal.name() + "\u0000" + reason;
         AtomicLong c = failuresByReason.get(key);
         if (c == null) {
@@ -45,7 +53,7 @@ public final class ExportStats {
                 }
             }
         }
-        c.incrementAndGet();
+        return c;
     }
 
     /** Items that will never reach the collector (rejected permanently or dropped beyond the buffer caps). */

@@ -126,6 +126,10 @@ public final class AgentMetrics implements AutoCloseable {
                 .tags(Tags.of("signal", signal.label(), "reason", reason))
                 .description("Failed export attempts, by signal and reason")
                 .register(registry));
+        for (Signal signal : Signal.values()) {
+            // the collector being unreachable is the failure to watch: present from the start
+            stats.failureCounter(signal, "connect");
+        }
     }
 
     /** The resource as labels of a constant gauge, as the OpenTelemetry Prometheus exporter does. */

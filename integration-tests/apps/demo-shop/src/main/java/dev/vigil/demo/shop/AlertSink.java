@@ -8,14 +8,19 @@ import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.time.LocalTime;
 import java.time.temporal.ChronoUnit;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * A stand-in for a paging tool: receives Alertmanager webhook notifications (payload version 4) on
- * {@code POST /alerts} and prints one line per alert with its status, name, service and runbook.
+ * A stand-in for a paging tool: receives webhook notifications in Alertmanager's payload version 4
+ * (from Alertmanager, or from the collector's own webhook receiver) on {@code POST /alerts} and
+ * prints one line per alert and status change: the receiver that delivered it, the alert's name,
+ * service, severity and runbook.
  * Payloads it cannot read are answered 400 and printed, so a broken sender is visible.
  */
 final class AlertSink {
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Map<String, String> printed = new ConcurrentHashMap<>();
 
     private AlertSink() {}
 
@@ -27,12 +32,23 @@ final class AlertSink {
                 body = in.readAllBytes();
             }
             try {
-                JsonNode alerts = JSON.readTree(body).path("alerts");
-                for (JsonNode alert : alerts) {
+                JsonNode payload = JSON.readTree(body);
+                String receiver = payload.path("receiver").asText("?");
+                for (JsonNode alert : payload.path("alerts")) {
+                    // Senders repeat a group's alerts on every update of the group: print each change once.
+                    String key = receiver
+                            + '/'
+                            + alert.path("fingerprint")
+                                    .asText(alert.path("labels").toString());
+                    String status = alert.path("status").asText();
+                    if (status.equals(printed.put(key, status))) {
+                        continue;
+                    }
                     System.out.printf(
-                            "%s ALERTMANAGER %-8s %-24s service=%s severity=%s runbook_url=%s%n",
+                            "%s WEBHOOK %-15s %-8s %-24s service=%s severity=%s runbook_url=%s%n",
                             LocalTime.now().truncatedTo(ChronoUnit.SECONDS),
-                            alert.path("status").asText(),
+                            receiver,
+                            status,
                             alert.path("labels").path("alertname").asText(),
                             alert.path("labels").path("service").asText("-"),
                             alert.path("labels").path("severity").asText("-"),

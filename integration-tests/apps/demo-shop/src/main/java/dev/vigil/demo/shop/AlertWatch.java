@@ -93,6 +93,15 @@ final class AlertWatch {
                 state.toUpperCase(java.util.Locale.ROOT),
                 alert.path("alertname").asText(),
                 labels.path("service").asText("-")));
+        labels.fields().forEachRemaining(label -> {
+            String name = label.getKey();
+            if (!name.equals("alertname") && !name.equals("service") && !name.equals("severity")) {
+                line.append(' ')
+                        .append(name)
+                        .append('=')
+                        .append(label.getValue().asText());
+            }
+        });
         JsonNode value = alert.path("value");
         if (value.isNumber()) {
             line.append(String.format(" value=%.3g", value.asDouble()));
