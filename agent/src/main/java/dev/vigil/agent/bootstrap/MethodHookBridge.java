@@ -7,17 +7,12 @@ package dev.vigil.agent.bootstrap;
  * was instrumented, and plain values; the agent core records the meters and spans.
  */
 public final class MethodHookBridge {
-    /** Returned by {@link #enter} when the agent is not ready: exit does nothing. */
-    public static final long SKIP = Long.MIN_VALUE;
-
-    /** Returned by the handler for a call nested in a call of the same hook: exit records nothing. */
-    public static final long NESTED = Long.MIN_VALUE + 1;
-
     /** Implemented by the agent core. */
     public interface Handler {
-        long enter(int hook);
+        /** Returns a handle for {@link #exit}, or null when nothing is to be recorded. */
+        Object enter(int hook);
 
-        void exit(int hook, long state, Object[] arguments, Object returned, Throwable thrown);
+        void exit(int hook, Object state, long startNanos, Object[] arguments, Object returned, Throwable thrown);
 
         Object startSpan(int hook, Object[] arguments);
 
@@ -32,23 +27,26 @@ public final class MethodHookBridge {
         handler = h;
     }
 
-    /** Called on entry; the result goes back to {@link #exit} unchanged. */
-    public static long enter(int hook) {
+    /**
+     * Called on entry; the result goes back to {@link #exit} unchanged. Unlike other bridges this one
+     * does not check {@link Suppression}: hooks select application methods, which the agent's own
+     * threads never call, and the check would cost a thread-local lookup on every hooked call.
+     */
+    public static Object enter(int hook) {
         Handler h = handler;
-        if (h == null || Suppression.active()) {
-            return SKIP;
-        }
-        return h.enter(hook);
+        return h == null ? null : h.enter(hook);
     }
 
     /**
-     * Called on every exit, normal or by an exception. {@code arguments} is null for hooks that use
-     * none, {@code returned} is the boxed return value (null for void).
+     * Called on every exit, normal or by an exception. {@code startNanos} is the entry time for
+     * timers (0 otherwise), {@code arguments} is null for hooks that use none, {@code returned} is
+     * the boxed return value (null for void).
      */
-    public static void exit(int hook, long state, Object[] arguments, Object returned, Throwable thrown) {
+    public static void exit(
+            int hook, Object state, long startNanos, Object[] arguments, Object returned, Throwable thrown) {
         Handler h = handler;
-        if (h != null && state != SKIP) {
-            h.exit(hook, state, arguments, returned, thrown);
+        if (h != null && state != null) {
+            h.exit(hook, state, startNanos, arguments, returned, thrown);
         }
     }
 

@@ -12,6 +12,7 @@ import java.util.function.Function;
 final class ActiveHook {
     private static final AgentLog LOG = AgentLog.get(ActiveHook.class);
     static final String UNKNOWN = "unknown";
+    private static final String[] NO_TAGS = new String[0];
 
     private final int id;
     private final HookSpec spec;
@@ -20,6 +21,7 @@ final class ActiveHook {
     private final String[] sourceNames;
     private final PropertyPath value;
     private final boolean timed;
+    private final MeterKind kind;
     private final boolean failuresOnly;
     private final int maxTagLength;
     private final Function<Throwable, String> errorCategory;
@@ -41,7 +43,8 @@ final class ActiveHook {
         this.sources = spec.tags().values().toArray(new TagSource[0]);
         this.sourceNames = spec.tags().keySet().toArray(new String[0]);
         this.value = spec.value();
-        this.timed = spec.kind() == MeterKind.TIMER;
+        this.kind = spec.kind();
+        this.timed = kind == MeterKind.TIMER;
         this.failuresOnly = failuresOnly;
         this.maxTagLength = maxTagLength;
         this.errorCategory = errorCategory;
@@ -59,10 +62,6 @@ final class ActiveHook {
 
     MetricFamily family() {
         return family;
-    }
-
-    boolean timed() {
-        return timed;
     }
 
     /** Why a tag or value could not be read; the {@code reason} label of {@code vigil_agent_metric_unresolved_total}. */
@@ -84,7 +83,7 @@ final class ActiveHook {
         }
         long end = timed ? System.nanoTime() : 0;
         String[] tags = tagValues(arguments, returned, thrown);
-        switch (spec.kind()) {
+        switch (kind) {
             case COUNTER:
                 if (value == null) {
                     family.count(tags, 1);
@@ -111,6 +110,9 @@ final class ActiveHook {
     }
 
     private String[] tagValues(Object[] arguments, Object returned, Throwable thrown) {
+        if (sources.length == 0) {
+            return NO_TAGS;
+        }
         String[] out = new String[sources.length];
         for (int i = 0; i < sources.length; i++) {
             TagSource s = sources[i];

@@ -15,6 +15,7 @@ import static net.bytebuddy.matcher.ElementMatchers.not;
 
 import dev.vigil.agent.instrumentation.ClassLoaders;
 import dev.vigil.agent.instrumentation.methodhooks.HookId;
+import dev.vigil.agent.instrumentation.methodhooks.HookTimed;
 import dev.vigil.agent.log.AgentLog;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.opentelemetry.api.trace.SpanKind;
@@ -136,7 +137,9 @@ final class AnnotationHooks {
         Advice.OffsetMapping idOf = (instrumentedType, instrumentedMethod, assigner, argumentHandler, sort) ->
                 new Advice.OffsetMapping.Target.ForStackManipulation(
                         IntegerConstant.forValue(idFor(kind, instrumentedType, instrumentedMethod)));
-        return new AgentBuilder.Transformer.ForAdvice(Advice.withCustomMapping().bind(HookId.class, idOf))
+        return new AgentBuilder.Transformer.ForAdvice(Advice.withCustomMapping()
+                        .bind(HookId.class, idOf)
+                        .bind(HookTimed.class, Boolean.valueOf(kind == Kind.TIMED)))
                 .include(transformers.agentLoader())
                 .withExceptionHandler(transformers.onAdviceFailure())
                 .advice(methods, adviceClass);

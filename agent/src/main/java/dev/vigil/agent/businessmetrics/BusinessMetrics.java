@@ -3,6 +3,8 @@ package dev.vigil.agent.businessmetrics;
 import dev.vigil.agent.bootstrap.MethodHookBridge;
 import dev.vigil.agent.config.AgentConfig;
 import dev.vigil.agent.config.AgentSettings;
+import dev.vigil.agent.errors.ErrorClassifier;
+import dev.vigil.agent.errors.ErrorComponent;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -24,11 +26,25 @@ public final class BusinessMetrics implements AutoCloseable {
 
     /**
      * Installs the bridge handler, the annotation instrumentation and the declared hooks, and starts
-     * watching the configuration file. {@code tracer} is null when tracing is off.
+     * watching the configuration file. {@code tracer} is null when tracing is off; {@code classifier}
+     * gives the {@code error.category} tag.
      */
     public static BusinessMetrics start(
-            AgentConfig config, MeterRegistry registry, Tracer tracer, Instrumentation inst, ClassLoader agentLoader) {
-        return start(config, registry, tracer, inst, agentLoader, FallbackErrorCategory.INSTANCE);
+            AgentConfig config,
+            MeterRegistry registry,
+            Tracer tracer,
+            Instrumentation inst,
+            ClassLoader agentLoader,
+            ErrorClassifier classifier) {
+        return start(config, registry, tracer, inst, agentLoader, errorCategory(classifier));
+    }
+
+    /** The category label of a business method's failure, as every other part of the agent classifies it. */
+    static Function<Throwable, String> errorCategory(ErrorClassifier classifier) {
+        return error -> classifier
+                .classify(error, ErrorComponent.BUSINESS_METHOD)
+                .category()
+                .label();
     }
 
     static BusinessMetrics start(

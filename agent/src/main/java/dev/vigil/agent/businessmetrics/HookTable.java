@@ -50,35 +50,31 @@ final class HookTable implements MethodHookBridge.Handler {
         return id >= 0 && id < e.length ? e[id] : null;
     }
 
+    /** Returns this thread's depth counters, the handle that {@link #exit} decrements. */
     @Override
-    public long enter(int hook) {
-        Object h = get(hook);
-        if (!(h instanceof ActiveHook)) {
-            return MethodHookBridge.SKIP;
+    public Object enter(int hook) {
+        if (!(get(hook) instanceof ActiveHook)) {
+            return null;
         }
         int[] d = depth.get();
         if (hook >= d.length) {
             d = Arrays.copyOf(d, Math.max(hook + 1, d.length * 2));
             depth.set(d);
         }
-        if (d[hook]++ > 0) {
-            return MethodHookBridge.NESTED;
-        }
-        return ((ActiveHook) h).timed() ? System.nanoTime() : 0L;
+        d[hook]++;
+        return d;
     }
 
+    /** Records when the outermost call of the hook on this thread ends. */
     @Override
-    public void exit(int hook, long state, Object[] arguments, Object returned, Throwable thrown) {
-        int[] d = depth.get();
-        if (hook < d.length && d[hook] > 0) {
-            d[hook]--;
-        }
-        if (state == MethodHookBridge.NESTED) {
-            return;
+    public void exit(int hook, Object state, long startNanos, Object[] arguments, Object returned, Throwable thrown) {
+        int[] d = (int[]) state;
+        if (hook >= d.length || --d[hook] > 0) {
+            return; // a nested call (recursion, or super from an override): the outermost call records
         }
         Object h = get(hook);
         if (h instanceof ActiveHook) {
-            ((ActiveHook) h).record(state, arguments, returned, thrown);
+            ((ActiveHook) h).record(startNanos, arguments, returned, thrown);
         }
     }
 

@@ -6,6 +6,7 @@ import static net.bytebuddy.matcher.ElementMatchers.nameStartsWith;
 
 import dev.vigil.agent.bootstrap.AdviceErrors;
 import dev.vigil.agent.instrumentation.methodhooks.HookId;
+import dev.vigil.agent.instrumentation.methodhooks.HookTimed;
 import dev.vigil.agent.log.AgentLog;
 import java.lang.instrument.Instrumentation;
 import java.util.ArrayList;
@@ -69,8 +70,9 @@ final class HookTransformers {
         MethodSelector selector = spec.selector();
         ElementMatcher<MethodDescription> methods = selector.methodMatcher();
         AtomicInteger instrumented = new AtomicInteger();
-        AgentBuilder.Transformer advice = new AgentBuilder.Transformer.ForAdvice(
-                        Advice.withCustomMapping().bind(HookId.class, Integer.valueOf(id)))
+        AgentBuilder.Transformer advice = new AgentBuilder.Transformer.ForAdvice(Advice.withCustomMapping()
+                        .bind(HookId.class, Integer.valueOf(id))
+                        .bind(HookTimed.class, Boolean.valueOf(spec.kind() == MeterKind.TIMER)))
                 .include(agentLoader)
                 .withExceptionHandler(onAdviceFailure)
                 .advice(methods, spec.readsCallValues() ? ADVICE : ADVICE_NO_ARGUMENTS);

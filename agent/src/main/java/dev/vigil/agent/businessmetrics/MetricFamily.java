@@ -39,8 +39,8 @@ final class MetricFamily {
     private final Counter overflow;
     private final TagValues overflowKey;
     private final List<Meter> registered = new CopyOnWriteArrayList<>();
-    /** The only meter of a metric without tags: no lookup per call. */
-    private volatile Object single;
+    /** The only meter of a metric without tags, registered at once (a counter shows 0 before the first call). */
+    private final Object single;
     /** Distinct tag sets, the overflow series not included; written under the lock. */
     private volatile int distinct;
 
@@ -59,6 +59,7 @@ final class MetricFamily {
         String[] other = new String[tagKeys.length];
         Arrays.fill(other, OVERFLOW_VALUE);
         this.overflowKey = new TagValues(other);
+        this.single = tagKeys.length == 0 ? create(other) : null;
     }
 
     HookSpec spec() {
@@ -95,22 +96,12 @@ final class MetricFamily {
 
     /** Distinct tag sets recorded so far, the overflow series not included. */
     int seriesCount() {
-        return tagKeys.length == 0 ? (single == null ? 0 : 1) : distinct;
+        return tagKeys.length == 0 ? 1 : distinct;
     }
 
     private Object meter(String[] tagValues) {
-        if (tagKeys.length == 0) {
-            Object s = single;
-            if (s == null) {
-                synchronized (this) {
-                    s = single;
-                    if (s == null) {
-                        s = create(tagValues);
-                        single = s;
-                    }
-                }
-            }
-            return s;
+        if (single != null) {
+            return single;
         }
         TagValues key = new TagValues(tagValues);
         Object m = meters.get(key);
@@ -245,7 +236,6 @@ final class MetricFamily {
         registry.remove(overflow);
         registered.clear();
         meters.clear();
-        single = null;
         overflowMeter = null;
     }
 

@@ -99,7 +99,12 @@ public final class AgentRuntime {
         }
 
         businessMetrics = BusinessMetrics.start(
-                config, metrics.registry(), tracing == null ? null : tracing.tracer(), inst, agentLoader);
+                config,
+                metrics.registry(),
+                tracing == null ? null : tracing.tracer(),
+                inst,
+                agentLoader,
+                errorsAndLogs.classifier());
 
         int port = config.get(AgentSettings.METRICS_PORT);
         if (port > 0) {

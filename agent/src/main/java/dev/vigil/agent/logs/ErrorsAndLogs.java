@@ -33,10 +33,13 @@ public final class ErrorsAndLogs {
     private static final AgentLog LOG = AgentLog.get(ErrorsAndLogs.class);
 
     private final ClassifyingErrorRecorder recorder;
+    private final ErrorClassifier classifier;
     private final LogShipper shipper;
     private final JsonLogFile file;
 
-    private ErrorsAndLogs(ClassifyingErrorRecorder recorder, LogShipper shipper, JsonLogFile file) {
+    private ErrorsAndLogs(
+            ClassifyingErrorRecorder recorder, ErrorClassifier classifier, LogShipper shipper, JsonLogFile file) {
+        this.classifier = classifier;
         this.recorder = recorder;
         this.shipper = shipper;
         this.file = file;
@@ -61,8 +64,9 @@ public final class ErrorsAndLogs {
         Redactor redactor = redactor(config);
         LogShipper shipper = new LogShipper(resource, delivery, stats, config.get(AgentSettings.LOGS_QUEUE_SIZE));
         shipper.bindTo(registry);
+        ErrorClassifier classifier = ErrorClassifier.withRules(rules(config));
         ClassifyingErrorRecorder recorder = ClassifyingErrorRecorder.builder(registry, service)
-                .classifier(ErrorClassifier.withRules(rules(config)))
+                .classifier(classifier)
                 .inApp(InAppPolicy.packages(config.get(AgentSettings.ERRORS_IN_APP_PACKAGES)))
                 .redactor(redactor)
                 .maxSeries(config.get(AgentSettings.METRICS_MAX_SERIES))
@@ -93,7 +97,12 @@ public final class ErrorsAndLogs {
                 mdc,
                 redactor));
         UncaughtBridge.install((thread, error) -> recorder.record(Span.current(), error, ErrorComponent.UNCAUGHT));
-        return new ErrorsAndLogs(recorder, shipper, file);
+        return new ErrorsAndLogs(recorder, classifier, shipper, file);
+    }
+
+    /** The classifier (built-in knowledge and the file's errors.rules), for other features that tag errors. */
+    public ErrorClassifier classifier() {
+        return classifier;
     }
 
     /** The recorder every instrumentation reports failures to. */

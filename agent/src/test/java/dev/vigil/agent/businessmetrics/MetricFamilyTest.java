@@ -2,6 +2,7 @@ package dev.vigil.agent.businessmetrics;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.vigil.agent.errors.ErrorClassifier;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.math.BigDecimal;
 import org.junit.jupiter.api.Test;
@@ -14,7 +15,14 @@ class MetricFamilyTest {
                 .hooks
                 .get(0);
         MetricFamily family = new MetricFamily(spec, registry, maxSeries);
-        return new ActiveHook(1, spec, family, maxTagLength, FallbackErrorCategory.INSTANCE, registry, false);
+        return new ActiveHook(
+                1,
+                spec,
+                family,
+                maxTagLength,
+                BusinessMetrics.errorCategory(ErrorClassifier.create()),
+                registry,
+                false);
     }
 
     @Test

@@ -11,12 +11,17 @@ public final class MethodHookNoArgumentsAdvice {
     private MethodHookNoArgumentsAdvice() {}
 
     @Advice.OnMethodEnter(suppress = Throwable.class)
-    public static long enter(@HookId int hook) {
+    public static Object enter(@HookId int hook, @HookTimed boolean timed, @Advice.Local("vigilStart") long start) {
+        start = timed ? System.nanoTime() : 0L;
         return MethodHookBridge.enter(hook);
     }
 
     @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
-    public static void exit(@HookId int hook, @Advice.Enter long state, @Advice.Thrown Throwable thrown) {
-        MethodHookBridge.exit(hook, state, null, null, thrown);
+    public static void exit(
+            @HookId int hook,
+            @Advice.Enter Object state,
+            @Advice.Local("vigilStart") long start,
+            @Advice.Thrown Throwable thrown) {
+        MethodHookBridge.exit(hook, state, start, null, null, thrown);
     }
 }
