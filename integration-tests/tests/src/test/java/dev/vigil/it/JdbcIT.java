@@ -86,6 +86,14 @@ class JdbcIT {
     }
 
     @Test
+    void batchOfAPreparedStatementIsOneSpanWithItsSql() {
+        ReceivedSpan db = query("batch", "inserted 2")[1];
+        assertThat(db.name()).isEqualTo("BATCH INSERT events");
+        assertThat(db.attr("db.operation.name")).isEqualTo("BATCH INSERT");
+        assertThat(db.attr("db.query.text")).isEqualTo("INSERT INTO events (kind) VALUES (?)");
+    }
+
+    @Test
     void sqlExceptionMarksTheSpanAsErrorWithItsType() {
         ReceivedSpan db = query("fail", "failed 42S02")[1];
         assertThat(db.isError()).isTrue();

@@ -102,6 +102,14 @@ final class Calls {
                             p.setString(1, "x");
                             return "updated " + p.executeUpdate();
                         }
+                    case "batch":
+                        try (PreparedStatement p = db.prepareStatement("INSERT INTO events (kind) VALUES (?)")) {
+                            p.setString(1, "created");
+                            p.addBatch();
+                            p.setString(1, "paid");
+                            p.addBatch();
+                            return "inserted " + p.executeBatch().length;
+                        }
                     case "fail":
                         try (Statement s = db.createStatement()) {
                             s.executeQuery("SELECT * FROM no_such_table WHERE id = 42");

@@ -14,6 +14,7 @@ final class Database {
         try (Statement s = c.createStatement()) {
             s.execute("CREATE TABLE users (id INT PRIMARY KEY, name VARCHAR(64))");
             s.execute("INSERT INTO users VALUES (1, 'ann'), (2, 'bob'), (3, 'o''brien')");
+            s.execute("CREATE TABLE events (id IDENTITY PRIMARY KEY, kind VARCHAR(64))");
         }
         return c;
     }

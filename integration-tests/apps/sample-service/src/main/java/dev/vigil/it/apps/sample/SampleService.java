@@ -44,7 +44,7 @@ public final class SampleService {
             Map<String, String> q = query(exchange);
             respond(exchange, 200, calls.http(q.get("via"), URI.create(q.get("to"))));
         });
-        // JDBC: /db?q=statement|prepared|batch|fail
+        // JDBC: /db?q=statement|prepared|update|batch|fail
         server.createContext(
                 "/db",
                 exchange -> respond(exchange, 200, calls.db(query(exchange).get("q"))));
