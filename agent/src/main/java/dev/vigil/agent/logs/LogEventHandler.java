@@ -8,6 +8,8 @@ import dev.vigil.agent.errors.StackTraceWriter;
 import dev.vigil.agent.redaction.Redactor;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanContext;
+import io.opentelemetry.api.trace.TraceFlags;
+import io.opentelemetry.api.trace.TraceState;
 import java.text.MessageFormat;
 import java.util.Map;
 
@@ -137,6 +139,10 @@ final class LogEventHandler implements LogBridge.Handler {
             Map<String, String> mdcMap,
             RecordedError error) {
         SpanContext spanContext = Span.current().getSpanContext();
+        if (!spanContext.isValid() && mdcMap != null) {
+            // an async appender renders on its own thread: the ids are those the MDC held when the event was made
+            spanContext = fromMdc(mdcMap);
+        }
         String type = null;
         String exceptionMessage = null;
         String stackTrace = null;
@@ -162,6 +168,15 @@ final class LogEventHandler implements LogBridge.Handler {
                 mdcMap,
                 spanContext,
                 error);
+    }
+
+    static SpanContext fromMdc(Map<String, String> mdcMap) {
+        String traceId = mdcMap.get(MdcSync.TRACE_ID);
+        String spanId = mdcMap.get(MdcSync.SPAN_ID);
+        if (traceId == null || spanId == null) {
+            return SpanContext.getInvalid();
+        }
+        return SpanContext.create(traceId, spanId, TraceFlags.getDefault(), TraceState.getDefault());
     }
 
     /** JUL passes {@code {0}}-style parameters unformatted; Logback and Log4j pass the formatted message. */

@@ -27,6 +27,18 @@ class LogLevelTest {
     }
 
     @Test
+    void traceIdsComeFromTheEventsMdcWhenRenderedOffTheLoggingThread() {
+        var ctx = LogEventHandler.fromMdc(
+                java.util.Map.of("trace_id", "0af7651916cd43dd8448eb211c80319c", "span_id", "b7ad6b7169203331"));
+        assertThat(ctx.isValid()).isTrue();
+        assertThat(ctx.getTraceId()).isEqualTo("0af7651916cd43dd8448eb211c80319c");
+        assertThat(LogEventHandler.fromMdc(java.util.Map.of("trace_id", "not hex", "span_id", "x"))
+                        .isValid())
+                .isFalse();
+        assertThat(LogEventHandler.fromMdc(java.util.Map.of()).isValid()).isFalse();
+    }
+
+    @Test
     void julParametersAreFormattedAndBadPatternsKeptAsWritten() {
         assertThat(LogEventHandler.format("order {0} failed after {1} tries", new Object[] {"A-1", 3}))
                 .isEqualTo("order A-1 failed after 3 tries");

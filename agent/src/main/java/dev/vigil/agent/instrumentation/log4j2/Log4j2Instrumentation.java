@@ -27,16 +27,23 @@ public final class Log4j2Instrumentation implements InstrumentationModule {
     @Override
     public List<TypeInstrumentation> typeInstrumentations() {
         return Arrays.asList(
-                NamedTypeInstrumentation.inLoadersWith(CORE + "Logger")
-                        .advise(
-                                named("logMessage")
-                                        .and(takesArguments(5))
-                                        .and(takesArgument(3, named("org.apache.logging.log4j.message.Message"))),
-                                ADVICE + "LogMessageAdvice")
-                        .advise(
-                                named("log").and(takesArguments(6)).and(takesArgument(3, StackTraceElement.class)),
-                                ADVICE + "LocationLogAdvice"),
+                loggerDispatch(CORE + "Logger"),
+                // async loggers override both methods without calling the base class; the call still
+                // happens on the application's thread, where the span is current
+                loggerDispatch(CORE + "async.AsyncLogger"),
                 NamedTypeInstrumentation.inLoadersWith(CORE + "appender.AbstractOutputStreamAppender")
                         .advise(named("append").and(takesArguments(1)), ADVICE + "ConsoleJsonAdvice"));
+    }
+
+    private static NamedTypeInstrumentation loggerDispatch(String type) {
+        return NamedTypeInstrumentation.inLoadersWith(type)
+                .advise(
+                        named("logMessage")
+                                .and(takesArguments(5))
+                                .and(takesArgument(3, named("org.apache.logging.log4j.message.Message"))),
+                        ADVICE + "LogMessageAdvice")
+                .advise(
+                        named("log").and(takesArguments(6)).and(takesArgument(3, StackTraceElement.class)),
+                        ADVICE + "LocationLogAdvice");
     }
 }
