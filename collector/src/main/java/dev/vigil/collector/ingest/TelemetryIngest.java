@@ -15,11 +15,7 @@ import io.opentelemetry.proto.common.v1.KeyValue;
 import io.opentelemetry.proto.logs.v1.LogRecord;
 import io.opentelemetry.proto.logs.v1.ResourceLogs;
 import io.opentelemetry.proto.logs.v1.ScopeLogs;
-import io.opentelemetry.proto.metrics.v1.AggregationTemporality;
-import io.opentelemetry.proto.metrics.v1.ExponentialHistogramDataPoint;
-import io.opentelemetry.proto.metrics.v1.HistogramDataPoint;
 import io.opentelemetry.proto.metrics.v1.Metric;
-import io.opentelemetry.proto.metrics.v1.NumberDataPoint;
 import io.opentelemetry.proto.metrics.v1.ResourceMetrics;
 import io.opentelemetry.proto.metrics.v1.ScopeMetrics;
 import io.opentelemetry.proto.trace.v1.ResourceSpans;
@@ -41,9 +37,6 @@ import java.util.concurrent.CompletableFuture;
 public final class TelemetryIngest {
     /** Event name of the log record a Vigil agent sends when its JVM shuts down gracefully. */
     public static final String AGENT_STOPPED_EVENT = "vigil.agent.stopped";
-
-    static final int MAX_LABELS = 64;
-    static final int MAX_LABEL_VALUE = 256;
 
     private final ErrorGroups errorGroups;
     private final MetricWindows metricWindows;
@@ -121,23 +114,20 @@ public final class TelemetryIngest {
     }
 
     public IngestResult metrics(ExportMetricsServiceRequest request) {
-        long ok = 0;
-        long bad = 0;
-        List<String> reasons = new ArrayList<>(2);
+        MetricPoints points = new MetricPoints(metricWindows, clock);
         for (ResourceMetrics rm : request.getResourceMetricsList()) {
             ResourceIdentity who = ResourceIdentity.of(rm.getResource());
             instances.seen(who.heartbeat());
             for (ScopeMetrics sm : rm.getScopeMetricsList()) {
                 for (Metric m : sm.getMetricsList()) {
-                    long[] counts = metric(who, m, reasons);
-                    ok += counts[0];
-                    bad += counts[1];
+                    points.add(who, m);
                 }
             }
         }
-        accepted.get(OtlpSignal.METRICS).increment(ok);
-        rejected.get(OtlpSignal.METRICS).increment(bad);
-        return new IngestResult(ok, bad, String.join("; ", reasons), CompletableFuture.completedFuture(null));
+        accepted.get(OtlpSignal.METRICS).increment(points.accepted());
+        rejected.get(OtlpSignal.METRICS).increment(points.rejected());
+        return new IngestResult(
+                points.accepted(), points.rejected(), points.reasons(), CompletableFuture.completedFuture(null));
     }
 
     /** Records the occurrences; once committed, their keys mark them as counted for the other signal. */
@@ -288,169 +278,6 @@ public final class TelemetryIngest {
     }
 
     // ---- metrics ---------------------------------------------------------------------------
-
-    /** Returns {accepted, rejected} data points. */
-    private long[] metric(ResourceIdentity who, Metric m, List<String> reasons) {
-        String name = m.getName();
-        if (name.isEmpty()) {
-            return new long[] {0, countPoints(m)};
-        }
-        long ok = 0;
-        long bad = 0;
-        switch (m.getDataCase()) {
-            case SUM -> {
-                boolean cumulative = m.getSum().getAggregationTemporality()
-                        == AggregationTemporality.AGGREGATION_TEMPORALITY_CUMULATIVE;
-                boolean monotonic = m.getSum().getIsMonotonic();
-                for (NumberDataPoint p : m.getSum().getDataPointsList()) {
-                    double v = value(p);
-                    boolean kept = monotonic
-                            ? metricWindows.addSum(
-                                    name,
-                                    labels(who, p.getAttributesList()),
-                                    millis(p.getStartTimeUnixNano()),
-                                    pointTime(p.getTimeUnixNano()),
-                                    v,
-                                    cumulative)
-                            : metricWindows.addGauge(
-                                    name, labels(who, p.getAttributesList()), pointTime(p.getTimeUnixNano()), v);
-                    if (kept) {
-                        ok++;
-                    } else {
-                        bad++;
-                        reason(reasons, "series limit reached");
-                    }
-                }
-            }
-            case GAUGE -> {
-                for (NumberDataPoint p : m.getGauge().getDataPointsList()) {
-                    if (metricWindows.addGauge(
-                            name, labels(who, p.getAttributesList()), pointTime(p.getTimeUnixNano()), value(p))) {
-                        ok++;
-                    } else {
-                        bad++;
-                        reason(reasons, "series limit reached");
-                    }
-                }
-            }
-            case HISTOGRAM -> {
-                boolean cumulative = m.getHistogram().getAggregationTemporality()
-                        == AggregationTemporality.AGGREGATION_TEMPORALITY_CUMULATIVE;
-                for (HistogramDataPoint p : m.getHistogram().getDataPointsList()) {
-                    int nb = p.getBucketCountsCount();
-                    int nbounds = p.getExplicitBoundsCount();
-                    if (nb != 0 && nb != nbounds + 1) {
-                        bad++;
-                        reason(
-                                reasons,
-                                "histogram " + name + " has " + nb + " bucket counts for " + nbounds + " bounds");
-                        continue;
-                    }
-                    double[] bounds = nb == 0
-                            ? null
-                            : p.getExplicitBoundsList().stream()
-                                    .mapToDouble(Double::doubleValue)
-                                    .toArray();
-                    long[] buckets = nb == 0
-                            ? null
-                            : p.getBucketCountsList().stream()
-                                    .mapToLong(Long::longValue)
-                                    .toArray();
-                    if (metricWindows.addHistogram(
-                            name,
-                            labels(who, p.getAttributesList()),
-                            millis(p.getStartTimeUnixNano()),
-                            pointTime(p.getTimeUnixNano()),
-                            cumulative,
-                            p.getCount(),
-                            p.hasSum() ? p.getSum() : 0,
-                            bounds,
-                            buckets,
-                            p.hasMin() ? p.getMin() : Double.NaN,
-                            p.hasMax() ? p.getMax() : Double.NaN)) {
-                        ok++;
-                    } else {
-                        bad++;
-                        reason(reasons, "series limit reached");
-                    }
-                }
-            }
-            case EXPONENTIAL_HISTOGRAM -> {
-                // kept for count, sum, min and max (rates, ratios, max/min); quantiles need explicit buckets
-                boolean cumulative = m.getExponentialHistogram().getAggregationTemporality()
-                        == AggregationTemporality.AGGREGATION_TEMPORALITY_CUMULATIVE;
-                for (ExponentialHistogramDataPoint p :
-                        m.getExponentialHistogram().getDataPointsList()) {
-                    if (metricWindows.addHistogram(
-                            name,
-                            labels(who, p.getAttributesList()),
-                            millis(p.getStartTimeUnixNano()),
-                            pointTime(p.getTimeUnixNano()),
-                            cumulative,
-                            p.getCount(),
-                            p.hasSum() ? p.getSum() : 0,
-                            null,
-                            null,
-                            p.hasMin() ? p.getMin() : Double.NaN,
-                            p.hasMax() ? p.getMax() : Double.NaN)) {
-                        ok++;
-                    } else {
-                        bad++;
-                        reason(reasons, "series limit reached");
-                    }
-                }
-            }
-            case SUMMARY -> {
-                bad += m.getSummary().getDataPointsCount();
-                reason(reasons, "summary metrics are not supported (" + name + ")");
-            }
-            case DATA_NOT_SET -> reason(reasons, "metric " + name + " has no data");
-        }
-        return new long[] {ok, bad};
-    }
-
-    private static long countPoints(Metric m) {
-        return switch (m.getDataCase()) {
-            case SUM -> m.getSum().getDataPointsCount();
-            case GAUGE -> m.getGauge().getDataPointsCount();
-            case HISTOGRAM -> m.getHistogram().getDataPointsCount();
-            case EXPONENTIAL_HISTOGRAM -> m.getExponentialHistogram().getDataPointsCount();
-            case SUMMARY -> m.getSummary().getDataPointsCount();
-            case DATA_NOT_SET -> 0;
-        };
-    }
-
-    private static void reason(List<String> reasons, String r) {
-        if (reasons.size() < 5 && !reasons.contains(r)) {
-            reasons.add(r);
-        }
-    }
-
-    private static double value(NumberDataPoint p) {
-        return p.getValueCase() == NumberDataPoint.ValueCase.AS_INT ? p.getAsInt() : p.getAsDouble();
-    }
-
-    /** Data point attributes plus {@code service} and {@code instance}, capped in number and length. */
-    private static Map<String, String> labels(ResourceIdentity who, List<KeyValue> attributes) {
-        Map<String, String> labels = new HashMap<>(attributes.size() * 2 + 4);
-        int n = Math.min(attributes.size(), MAX_LABELS);
-        for (int i = 0; i < n; i++) {
-            KeyValue kv = attributes.get(i);
-            String v = AttributeText.text(kv.getValue());
-            labels.put(kv.getKey(), v.length() > MAX_LABEL_VALUE ? v.substring(0, MAX_LABEL_VALUE) : v);
-        }
-        labels.put(MetricWindows.SERVICE, who.service());
-        labels.put(MetricWindows.INSTANCE, who.instance());
-        return labels;
-    }
-
-    private long pointTime(long nanos) {
-        return nanos == 0 ? clock.millis() : nanos / 1_000_000;
-    }
-
-    private static long millis(long nanos) {
-        return nanos / 1_000_000;
-    }
 
     private Instant time(long nanos, long fallbackNanos) {
         long n = nanos != 0 ? nanos : fallbackNanos;
