@@ -127,6 +127,8 @@ public final class AlertingFeature implements CollectorFeature {
         Links links = new Links(publicUrl, prometheusUrl);
         LogPatternCounts logs = new LogPatternCounts();
         SelfMetrics metrics = new SelfMetrics(ctx.meterRegistry());
+        metrics.registerReceivers(
+                notifySettings.receivers().stream().map(ReceiverConfig::name).toList());
         Evaluator evaluator = Evaluator.create(
                 initialRules,
                 new CollectorRuleInputs(ctx.metricWindows(), ctx.errorGroups(), ctx.instances()),

@@ -39,21 +39,39 @@ public final class SelfMetrics {
         return new SelfMetrics(new SimpleMeterRegistry());
     }
 
-    void attempt(String receiver, boolean success) {
-        Counter.builder(ATTEMPTS)
+    /**
+     * Registers every receiver's counters at zero, so that the first failure or give-up is an
+     * increase the rules (and Prometheus) can see, not the first sample of a new series.
+     */
+    public void registerReceivers(Iterable<String> receivers) {
+        for (String r : receivers) {
+            attemptCounter(r, true);
+            attemptCounter(r, false);
+            givenUpCounter(r);
+        }
+    }
+
+    private Counter attemptCounter(String receiver, boolean success) {
+        return Counter.builder(ATTEMPTS)
                 .description("Notification delivery attempts by receiver and outcome")
                 .tag("receiver", receiver)
                 .tag("outcome", success ? "success" : "failure")
-                .register(registry)
-                .increment();
+                .register(registry);
+    }
+
+    private Counter givenUpCounter(String receiver) {
+        return Counter.builder(GIVEN_UP)
+                .description("Notifications given up by the delivery policy")
+                .tag("receiver", receiver)
+                .register(registry);
+    }
+
+    void attempt(String receiver, boolean success) {
+        attemptCounter(receiver, success).increment();
     }
 
     void gaveUp(String receiver) {
-        Counter.builder(GIVEN_UP)
-                .description("Notifications given up by the delivery policy")
-                .tag("receiver", receiver)
-                .register(registry)
-                .increment();
+        givenUpCounter(receiver).increment();
     }
 
     void pending(long count) {

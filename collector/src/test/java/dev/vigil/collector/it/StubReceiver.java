@@ -45,6 +45,7 @@ final class StubReceiver implements AutoCloseable {
     private final List<Received> requests = new ArrayList<>();
     private final Map<String, JsonNode> accepted = new LinkedHashMap<>();
     private HttpServer server;
+    private Behaviour fallback = Behaviour.status(200);
 
     StubReceiver() throws IOException {
         try (ServerSocket s = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
@@ -58,6 +59,12 @@ final class StubReceiver implements AutoCloseable {
 
     synchronized StubReceiver then(Behaviour b) {
         script.add(b);
+        return this;
+    }
+
+    /** The answer once the script is used up (200 unless set). */
+    synchronized StubReceiver otherwise(Behaviour b) {
+        fallback = b;
         return this;
     }
 
@@ -79,7 +86,7 @@ final class StubReceiver implements AutoCloseable {
         }
         Behaviour b;
         synchronized (this) {
-            b = script.isEmpty() ? Behaviour.status(200) : script.poll();
+            b = script.isEmpty() ? fallback : script.poll();
         }
         if (b.delayMillis() > 0) {
             try {

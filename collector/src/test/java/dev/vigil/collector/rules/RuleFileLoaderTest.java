@@ -66,7 +66,8 @@ class RuleFileLoaderTest {
                         "JvmHeapPressure",
                         "LongGcPauses",
                         "NotificationOutboxBacklog",
-                        "NotificationReceiverFailing");
+                        "NotificationReceiverFailing",
+                        "NotificationsGivenUp");
         AlertRule slo = set.rule("SLOFastBurn");
         assertThat(((Condition.SloBurnRate) slo.condition()).windows())
                 .extracting(Condition.BurnWindow::label)
