@@ -93,7 +93,7 @@ final class AlertWatch {
                 state.toUpperCase(java.util.Locale.ROOT),
                 alert.path("alertname").asText(),
                 labels.path("service").asText("-")));
-        labels.fields().forEachRemaining(label -> {
+        for (Map.Entry<String, JsonNode> label : labels.properties()) {
             String name = label.getKey();
             if (!name.equals("alertname") && !name.equals("service") && !name.equals("severity")) {
                 line.append(' ')
@@ -101,7 +101,7 @@ final class AlertWatch {
                         .append('=')
                         .append(label.getValue().asText());
             }
-        });
+        }
         JsonNode value = alert.path("value");
         if (value.isNumber()) {
             line.append(String.format(" value=%.3g", value.asDouble()));
