@@ -117,6 +117,7 @@ public final class ErrorsAndLogs {
         if (file != null) {
             file.close();
         }
+        shipper.emitStopped();
         shipper.shutdown();
     }
 

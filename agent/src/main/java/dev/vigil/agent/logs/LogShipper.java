@@ -31,6 +31,10 @@ import java.util.concurrent.TimeUnit;
 public final class LogShipper implements ErrorLogSink {
     static final String ERRORS_SCOPE = "dev.vigil.agent.errors";
     private static final AttributeKey<String> THREAD_NAME = AttributeKey.stringKey("thread.name");
+    private static final AttributeKey<String> EVENT_NAME = AttributeKey.stringKey("event.name");
+    /** The graceful-stop event the collector understands (TelemetryIngest.AGENT_STOPPED_EVENT). */
+    static final String STOPPED_EVENT = "vigil.agent.stopped";
+
     private static final AttributeKey<String> EXCEPTION_TYPE = AttributeKey.stringKey("exception.type");
     private static final AttributeKey<String> EXCEPTION_MESSAGE = AttributeKey.stringKey("exception.message");
     private static final AttributeKey<String> EXCEPTION_STACKTRACE = AttributeKey.stringKey("exception.stacktrace");
@@ -156,6 +160,21 @@ public final class LogShipper implements ErrorLogSink {
         return spanContext != null && spanContext.isValid()
                 ? Context.root().with(Span.wrap(spanContext))
                 : Context.root();
+    }
+
+    /**
+     * Tells the collector this instance is stopping on purpose: a log record with
+     * {@code event.name = vigil.agent.stopped}, so the collector marks the instance stopped instead
+     * of raising a heartbeat alert for it (docs/collector.md, heartbeats).
+     */
+    void emitStopped() {
+        errorsLogger
+                .logRecordBuilder()
+                .setSeverity(Severity.INFO)
+                .setSeverityText("INFO")
+                .setBody("vigil agent stopped: the JVM is shutting down")
+                .setAttribute(EVENT_NAME, STOPPED_EVENT)
+                .emit();
     }
 
     /** Exports what is queued (bounded by the processor's own wait) and stops. */
