@@ -136,6 +136,7 @@ public final class AlertingFeature implements CollectorFeature {
                 new AlertStore(db),
                 ctx.clock(),
                 links);
+        registerEvaluatorMeters(ctx.meterRegistry(), evaluator);
         NotificationOutbox outbox = new NotificationOutbox(db);
         AlertHistory history = new AlertHistory(db);
         Silences silences = new Silences(db);
@@ -178,6 +179,33 @@ public final class AlertingFeature implements CollectorFeature {
                 rulesDir,
                 notifySettings.receivers().size(),
                 links.collector());
+    }
+
+    /** The rule engine's own health on {@code /metrics} (and in the windows the rules read). */
+    private static void registerEvaluatorMeters(io.micrometer.core.instrument.MeterRegistry registry, Evaluator e) {
+        io.micrometer.core.instrument.FunctionCounter.builder(
+                        "vigil.collector.rules.evaluation.failures", e, Evaluator::evaluationFailures)
+                .description("Rule evaluations that failed (the rule's alerts were kept as they were)")
+                .register(registry);
+        io.micrometer.core.instrument.FunctionCounter.builder(
+                        "vigil.collector.alerts.persist.failures", e, Evaluator::persistFailures)
+                .description("Evaluation rounds whose alert state could not be written")
+                .register(registry);
+        io.micrometer.core.instrument.Gauge.builder(
+                        "vigil.collector.rules.evaluation.last.duration",
+                        e,
+                        x -> x.lastRoundDuration().toNanos() / 1e9)
+                .description("Duration of the last evaluation round")
+                .baseUnit("seconds")
+                .register(registry);
+        for (dev.vigil.collector.rules.AlertState state : dev.vigil.collector.rules.AlertState.values()) {
+            io.micrometer.core.instrument.Gauge.builder("vigil.collector.alerts", e, x -> x.alerts().stream()
+                            .filter(a -> a.state() == state)
+                            .count())
+                    .description("Alerts known to the collector by state")
+                    .tag("state", state.lower())
+                    .register(registry);
+        }
     }
 
     private static Runnable guard(String what, Runnable task) {

@@ -53,6 +53,8 @@ public final class OutboxSender implements AutoCloseable {
     private final Consumer<GiveUp> onGiveUp;
     private final Map<String, CircuitBreaker> breakers = new ConcurrentHashMap<>();
     private final Set<String> busy = ConcurrentHashMap.newKeySet();
+    private final Map<String, Instant> lastPacedSend = new ConcurrentHashMap<>();
+    private static final Duration SLACK_SPACING = Duration.ofSeconds(1);
     private final ExecutorService workers;
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition wake = lock.newCondition();
@@ -159,12 +161,22 @@ public final class OutboxSender implements AutoCloseable {
         }
         for (Map.Entry<String, List<NotificationOutbox.Row>> e : byEndpoint.entrySet()) {
             String endpoint = e.getKey();
+            ReceiverConfig receiver = receivers.get(e.getValue().get(0).receiver());
+            boolean paced = receiver != null && receiver.type() == ReceiverConfig.Type.SLACK;
+            Instant last = lastPacedSend.get(endpoint);
+            if (paced && last != null && Duration.between(last, now).compareTo(SLACK_SPACING) < 0) {
+                continue; // Slack takes about one message per second per hook
+            }
             if (!busy.add(endpoint)) {
                 continue;
             }
+            List<NotificationOutbox.Row> batch = paced ? e.getValue().subList(0, 1) : e.getValue();
+            if (paced) {
+                lastPacedSend.put(endpoint, now);
+            }
             Runnable work = () -> {
                 try {
-                    for (NotificationOutbox.Row row : e.getValue()) {
+                    for (NotificationOutbox.Row row : batch) {
                         if (!running && !inline) {
                             return;
                         }

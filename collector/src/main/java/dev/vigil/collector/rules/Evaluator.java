@@ -42,6 +42,7 @@ public final class Evaluator {
     private final AtomicLong evaluationFailures = new AtomicLong();
     private final AtomicLong persistFailures = new AtomicLong();
     private volatile RuleSet rules;
+    private volatile Map<String, Alert> published = Map.of();
     private volatile Duration lastRoundDuration = Duration.ZERO;
 
     private Evaluator(
@@ -62,6 +63,7 @@ public final class Evaluator {
         for (Alert a : store.loadAll()) {
             e.machine.restore(a);
         }
+        e.publish();
         logs.update(rules);
         return e;
     }
@@ -144,6 +146,7 @@ public final class Evaluator {
             persistFailures.incrementAndGet();
             LOG.error("cannot persist alert state; a restart now would lose this round's changes: " + e, e);
         }
+        publish();
         List<Alert> snapshot = machine.all();
         for (AlertListener l : listeners) {
             try {
@@ -214,14 +217,21 @@ public final class Evaluator {
         return Mustache.compiler().escapeHTML(false).defaultValue("").compile(template);
     }
 
+    /** The alerts after the last round (or acknowledgement); never waits for a running round. */
     public List<Alert> alerts() {
-        synchronized (this) {
-            return machine.all();
-        }
+        return List.copyOf(published.values());
     }
 
-    public synchronized Alert alert(String id) {
-        return machine.get(id);
+    public Alert alert(String id) {
+        return published.get(id);
+    }
+
+    private void publish() {
+        Map<String, Alert> next = new LinkedHashMap<>();
+        for (Alert a : machine.all()) {
+            next.put(a.id(), a);
+        }
+        published = next;
     }
 
     /**
@@ -236,6 +246,7 @@ public final class Evaluator {
         }
         Alert acked = a.acked(at, by);
         machine.put(acked);
+        publish();
         store.save(List.of(acked), List.of(), List.of(new AlertEvent(acked, "acked")), at);
         return acked;
     }

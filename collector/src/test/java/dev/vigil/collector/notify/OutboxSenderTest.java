@@ -213,6 +213,30 @@ class OutboxSenderTest {
     }
 
     @Test
+    void slackGetsAboutOneMessagePerSecond() throws Exception {
+        ReceiverConfig slack = new ReceiverConfig(
+                "slack", ReceiverConfig.Type.SLACK, List.of("http://slack"), Map.of(), null, Duration.ofSeconds(1));
+        OutboxSender s = new OutboxSender(
+                outbox, List.of(slack), policy(0, Duration.ofHours(1)), transport, clock, metrics, giveUps::add);
+        for (int i = 0; i < 3; i++) {
+            outbox.enqueue(
+                    new OutboxMessage("s" + i, "slack", "http://slack", Map.of(), "{}".getBytes(), List.of("a")),
+                    clock.instant());
+        }
+        s.sendDue(true);
+        assertThat(transport.calls).hasSize(1);
+        clock.advance(Duration.ofMillis(500));
+        s.sendDue(true);
+        assertThat(transport.calls).hasSize(1);
+        clock.advance(Duration.ofMillis(600));
+        s.sendDue(true);
+        assertThat(transport.calls).hasSize(2);
+        clock.advance(Duration.ofSeconds(1));
+        s.sendDue(true);
+        assertThat(outbox.count(NotificationOutbox.SENT)).isEqualTo(3);
+    }
+
+    @Test
     void backoffIsCappedWithJitter() {
         OutboxSender s = sender(policy(0, Duration.ofHours(1)));
         for (int i = 1; i < 40; i++) {
