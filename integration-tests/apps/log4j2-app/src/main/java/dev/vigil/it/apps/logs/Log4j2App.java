@@ -52,6 +52,9 @@ public final class Log4j2App {
             respond(exchange, 200, "crashing");
         });
         server.start();
+        // tells a test whether -Dlog4j2.contextSelector made every logger asynchronous
+        System.out.println(
+                "LOG4J CONTEXT " + LogManager.getContext(false).getClass().getSimpleName());
         System.out.println("READY " + args[0]);
     }
 
