@@ -149,7 +149,7 @@ wait_ready payments http://127.0.0.1:8081/charge 60 || true
 wait_ready shop "$SHOP/healthz" 60
 
 start watch java -jar "$APP" watch "$COLLECTOR_API" "$ADMIN"
-tail -n +1 -f "$DEMO/logs/watch.log" "$DEMO/logs/alert-sink.log" 2>/dev/null | grep --line-buffered -v '^READY\|^==>\|^$' &
+tail -n +1 -q --pid=$$ -f "$DEMO/logs/watch.log" "$DEMO/logs/alert-sink.log" 2>/dev/null | grep --line-buffered -v '^READY\|^$' &
 PIDS+=("$!")
 start load java -jar "$APP" load "$SHOP" 25
 
