@@ -4,10 +4,14 @@ import dev.vigil.collector.rules.LabelMatcher;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** Alertmanager's matcher syntax: {@code name="value"}, {@code name!=value}, {@code name=~"re"}, {@code name!~"re"}. */
+/**
+ * Alertmanager's matcher syntax: {@code name="value"}, {@code name!=value}, {@code name=~"re"},
+ * {@code name!~"re"}. An unquoted value may not start with {@code =} or {@code ~}: {@code a==b} is a
+ * typo, not the value {@code =b}.
+ */
 final class MatcherParser {
-    private static final Pattern MATCHER =
-            Pattern.compile("\\s*([A-Za-z_][A-Za-z0-9_]*)\\s*(=~|!~|!=|=)\\s*(\"(?:[^\"\\\\]|\\\\.)*\"|[^\"]*?)\\s*");
+    private static final Pattern MATCHER = Pattern.compile(
+            "\\s*([A-Za-z_][A-Za-z0-9_]*)\\s*(=~|!~|!=|=)\\s*(\"(?:[^\"\\\\]|\\\\.)*\"|(?:[^\"=~][^\"]*?)?)\\s*");
 
     private MatcherParser() {}
 
