@@ -33,7 +33,10 @@ import org.yaml.snakeyaml.nodes.SequenceNode;
  */
 public final class ConfigLoader {
     /** Structured (list) sections of the YAML file and what reads them. */
-    static final Map<String, String> SECTIONS = Map.of("metrics", "business metrics", "errors.rules", "error rules");
+    static final Map<String, String> SECTIONS = Map.of(
+            "metrics", "business metrics",
+            "metrics.hooks", "business metrics beside other metrics settings",
+            "errors.rules", "error rules");
 
     private static final Map<String, String> OTEL_ENV = Map.of(
             "OTEL_SERVICE_NAME", "service.name",

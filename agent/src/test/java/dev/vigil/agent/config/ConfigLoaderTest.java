@@ -137,6 +137,15 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void businessMetricsMayBeListedBesideOtherMetricsSettings() throws IOException {
+        Path file = yaml("metrics:\n  port: 1002\n  hooks:\n    - {name: a, type: counter, method: 'a.B#c'}\n");
+        AgentConfig config = ConfigLoader.builder().agentArgs("config=" + file).load();
+        assertThat(config.get(AgentSettings.METRICS_PORT)).isEqualTo(1002);
+        assertThat(config.sections()).containsExactly("metrics.hooks");
+        assertThat(config.warnings()).isEmpty();
+    }
+
+    @Test
     void durationsAndSizesParse() {
         assertThat(ConfigValues.duration("250ms")).isEqualTo(Duration.ofMillis(250));
         assertThat(ConfigValues.duration("1.5s")).isEqualTo(Duration.ofMillis(1500));
