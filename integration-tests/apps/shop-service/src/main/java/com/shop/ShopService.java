@@ -20,6 +20,7 @@ public final class ShopService {
     private final PaymentService payments = new PaymentService();
     private final Inventory inventory = new Inventory();
     private final CheckoutService checkout = new CheckoutService();
+    private final Catalog catalog = new Catalog();
     private final Map<String, PaymentGateway> gateways =
             Map.of("card", new CardGateway(), "premium", new PremiumCardGateway(), "wallet", new WalletGateway());
 
@@ -81,6 +82,10 @@ public final class ShopService {
             case "refund":
                 checkout.refund(q.get("id"));
                 return "refunded";
+            case "catalog-size":
+                return catalog.size();
+            case "lookup":
+                return catalog.lookup(q.getOrDefault("sku", ""));
             case "ship":
                 return checkout.ship(q.getOrDefault("sku", ""), Long.parseLong(q.getOrDefault("qty", "1")));
             default:

@@ -315,6 +315,20 @@ class BusinessMetricsIT {
     }
 
     @Test
+    void timedOnAClassTimesItsPublicMethodsAndCountedCanCountFailuresOnly() {
+        run("op=catalog-size");
+        run("op=lookup&sku=A");
+        run("op=lookup&sku=");
+        awaitValue(1, "shop_catalog_seconds_count", "class", "com.shop.Catalog", "method", "size");
+        awaitValue(1, "shop_catalog_seconds_count", "method", "lookup", "exception", "none");
+        awaitValue(1, "shop_catalog_seconds_count", "method", "lookup", "exception", "IllegalArgumentException");
+        awaitValue(1, "shop_lookup_failures_total", "result", "failure", "exception", "IllegalArgumentException");
+        assertThat(value("shop_lookup_failures_total", "result", "success"))
+                .as("recordFailuresOnly")
+                .isNaN();
+    }
+
+    @Test
     void withSpanMakesAChildSpanWithSpanAttributes() {
         run("op=ship&sku=S-9&qty=4");
         run("op=ship&sku=&qty=1");
