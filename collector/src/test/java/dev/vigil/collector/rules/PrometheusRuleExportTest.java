@@ -68,6 +68,35 @@ class PrometheusRuleExportTest {
     }
 
     @Test
+    void shippedPrometheusRuleFileIsCurrent(@TempDir Path dir) throws Exception {
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        Path out = dir.resolve("prometheus-rules.yml");
+        int code = RulesCommand.run(
+                new String[] {
+                    "export-rules",
+                    "--rules",
+                    ROOT.resolve("alert-rules").toString(),
+                    "--runbooks",
+                    ROOT.resolve("runbook-templates").toString(),
+                    "--out",
+                    out.toString(),
+                    "--collector-url",
+                    "http://127.0.0.1:9096"
+                },
+                new PrintStream(new ByteArrayOutputStream()),
+                new PrintStream(err));
+        assertThat(code).as(err.toString()).isZero();
+        // The first line names the rules folder as given on the command line; the rest must match.
+        String fresh = Files.readString(out);
+        String shipped = Files.readString(ROOT.resolve("collector/config/prometheus-rules.yml"));
+        assertThat(shipped.substring(shipped.indexOf('\n')))
+                .as(
+                        "collector/config/prometheus-rules.yml is stale: java -jar collector/target/vigil-collector.jar"
+                                + " export-rules --out collector/config/prometheus-rules.yml --collector-url http://127.0.0.1:9096")
+                .isEqualTo(fresh.substring(fresh.indexOf('\n')));
+    }
+
+    @Test
     void annotationsBecomeGoTemplatesOrAreLeftOut() {
         AlertRule rule = new AlertRule(
                 "X",
