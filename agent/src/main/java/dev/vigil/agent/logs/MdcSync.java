@@ -40,6 +40,11 @@ final class MdcSync {
     /** Wraps the context storage; must run before the first context is made current, else it has no effect. */
     void installContextHook() {
         ContextStorage.addWrapper(delegate -> new Storage(delegate, this));
+        if (!(ContextStorage.get() instanceof Storage)) {
+            // something made a context current first: ids then reach the MDC only when the application logs
+            LOG.warn("the MDC cannot follow the current span between log events: the context storage was in use"
+                    + " before the agent could hook it");
+        }
     }
 
     synchronized void register(Class<?> mdcType) {
