@@ -17,6 +17,9 @@ public final class LogBridge {
         /** Called before the framework builds or dispatches an event: the MDC must hold the ids now. */
         void beforeEvent();
 
+        /** Called when the outermost dispatch has returned: per-event state can go. */
+        void afterEvent();
+
         void event(
                 int framework,
                 int level,
@@ -79,8 +82,15 @@ public final class LogBridge {
 
     public static void exit() {
         int[] d = DEPTH.get();
-        if (d[0] > 0) {
-            d[0]--;
+        if (d[0] > 0 && --d[0] == 0) {
+            Handler h = handler;
+            if (h != null) {
+                try {
+                    h.afterEvent();
+                } catch (Throwable t) {
+                    AdviceErrors.record(t);
+                }
+            }
         }
     }
 

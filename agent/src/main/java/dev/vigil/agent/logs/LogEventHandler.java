@@ -57,6 +57,11 @@ final class LogEventHandler implements LogBridge.Handler {
     }
 
     @Override
+    public void afterEvent() {
+        current.remove(); // a pooled thread would otherwise keep the last error's stack trace alive
+    }
+
+    @Override
     public void event(
             int framework,
             int rawLevel,
