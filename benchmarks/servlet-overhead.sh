@@ -167,7 +167,7 @@ run_mode() { # mode round
   if [ "$mode" = vigil ]; then
     local m
     m=$(curl -s "http://127.0.0.1:$metrics_port/metrics" || true)
-    report="server_requests=$(grep -c '^http_server_request_duration_seconds_count' <<<"$m" || true) exported=$(metric "$m" vigil_agent_spans_exported_total) dropped=$(metric "$m" vigil_agent_spans_dropped_total)"
+    report="server_requests=$(grep -c "^http_server_request_duration_seconds_count" <<<"$m" || true) exported=$(metric "$m" 'vigil_agent_spans_exported_total{service="bench"}') dropped=$(metric "$m" 'vigil_agent_spans_dropped_total{service="bench"}')"
   fi
   stop "$app_pid"
   stop "$stub_pid"

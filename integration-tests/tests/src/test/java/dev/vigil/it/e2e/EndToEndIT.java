@@ -35,8 +35,9 @@ import org.junit.jupiter.api.io.TempDir;
  * attached by the JVM flag only, the collector jar running the shipped rules (demo-sized windows,
  * scripts/demo-rules.sh) and runbook templates, the Debian packages' Prometheus scraping the agents
  * and the collector, and Alertmanager receiving the collector's alerts and passing them to a webhook.
- * Injected failures must reach the webhook with a runbook_url whose page names the failing service,
- * holds the error's stack trace and a trace id the collector knows.
+ * The four failures of the demo (a burst of 5xx, a slow database, a deploy with a new bug, the
+ * payments dependency down) must each reach the webhook with a runbook_url; the new error's page
+ * names the failing service, holds the stack trace and a trace id the collector knows.
  */
 class EndToEndIT {
     private static final Duration FIRE = Duration.ofMinutes(3);
@@ -105,6 +106,19 @@ class EndToEndIT {
                 () -> promQuery(promUrl, "http_server_request_duration_seconds_count{service=\"shop\"}")
                         .contains("\"http_route\""),
                 () -> promQuery(promUrl, "http_server_request_duration_seconds_count"));
+
+        // A burst of 5xx (the first failures of the run, so the page is this one's): HighErrorRatio.
+        String shop = "http://127.0.0.1:" + shopPort;
+        Http.post(shop + "/admin/faults/burst-5xx?on=true", "");
+        String ratioRunbook = awaitWebhookAlert("HighErrorRatio", null, apiUrl);
+        assertThat(Http.get(ratioRunbook + "?format=md").body()).contains("shop");
+        Http.post(shop + "/admin/faults/burst-5xx?on=false", "");
+
+        // The database gets slow: SlowDatabase (p95 of JDBC operations over its threshold).
+        Http.post(shop + "/admin/faults/slow-db?on=true", "");
+        String slowRunbook = awaitWebhookAlert("SlowDatabase", null, apiUrl);
+        assertThat(Http.get(slowRunbook + "?format=md").body()).contains("shop");
+        Http.post(shop + "/admin/faults/slow-db?on=false", "");
 
         // A deploy ships a new bug: NewErrorGroup fires, reaches the webhook through Alertmanager,
         // and its runbook holds the service, the stack trace and a trace id the collector knows.
