@@ -108,17 +108,17 @@ class EndToEndIT {
                 () -> promQuery(promUrl, "http_server_request_duration_seconds_count"));
 
         // A burst of 5xx (the first failures of the run, so the page is this one's): HighErrorRatio.
-        String shop = "http://127.0.0.1:" + shopPort;
-        Http.post(shop + "/admin/faults/burst-5xx?on=true", "");
+        String shopUrl = "http://127.0.0.1:" + shopPort;
+        Http.post(shopUrl + "/admin/faults/burst-5xx?on=true", "");
         String ratioRunbook = awaitWebhookAlert("HighErrorRatio", null, apiUrl);
         assertThat(Http.get(ratioRunbook + "?format=md").body()).contains("shop");
-        Http.post(shop + "/admin/faults/burst-5xx?on=false", "");
+        Http.post(shopUrl + "/admin/faults/burst-5xx?on=false", "");
 
         // The database gets slow: SlowDatabase (p95 of JDBC operations over its threshold).
-        Http.post(shop + "/admin/faults/slow-db?on=true", "");
+        Http.post(shopUrl + "/admin/faults/slow-db?on=true", "");
         String slowRunbook = awaitWebhookAlert("SlowDatabase", null, apiUrl);
         assertThat(Http.get(slowRunbook + "?format=md").body()).contains("shop");
-        Http.post(shop + "/admin/faults/slow-db?on=false", "");
+        Http.post(shopUrl + "/admin/faults/slow-db?on=false", "");
 
         // A deploy ships a new bug: NewErrorGroup fires, reaches the webhook through Alertmanager,
         // and its runbook holds the service, the stack trace and a trace id the collector knows.
