@@ -84,6 +84,12 @@ public final class Instances {
         return StableId.of(service, instanceId);
     }
 
+    /**
+     * How long after its stop record an instance's own final flushes may still arrive. A report later
+     * than this means the instance (same service, instance id and host) is running again.
+     */
+    static final long FINAL_FLUSH_GRACE_MILLIS = 10_000;
+
     /** The instance sent something now. Cheap: memory only. */
     public void seen(Heartbeat hb) {
         long now = clock.millis();
@@ -283,7 +289,9 @@ public final class Instances {
             lock.lock();
             try {
                 InstanceState state;
-                if (stoppedAt > 0 && stoppedAt >= lastSeen) {
+                // Telemetry flushed by the stopping process itself (its last spans and metrics, sent
+                // after the stop record) arrives just after stoppedAt and does not revive it.
+                if (stoppedAt > 0 && lastSeen - stoppedAt <= FINAL_FLUSH_GRACE_MILLIS) {
                     state = InstanceState.STOPPED;
                 } else if (now - lastSeen > silentAfterMillis) {
                     state = InstanceState.SILENT;

@@ -58,6 +58,20 @@ class InstancesTest {
     }
 
     @Test
+    void theStoppingProcesssOwnLastFlushDoesNotReviveIt() {
+        Instances i = instances();
+        Heartbeat a = new Heartbeat("checkout", "i-1", "host-a", "vigil 0.1.0");
+        i.seen(a);
+        i.stopped(a);
+        clock.advance(Duration.ofMillis(300));
+        i.seen(a); // spans and metrics flushed after the stop record
+        assertThat(i.list().get(0).state()).isEqualTo(InstanceState.STOPPED);
+        clock.advance(Duration.ofSeconds(30));
+        i.seen(a); // running again
+        assertThat(i.list().get(0).state()).isEqualTo(InstanceState.REPORTING);
+    }
+
+    @Test
     void flushedInstancesSurviveAReopenUnflushedOnesDoNot() {
         Instances first = instances();
         first.seen(new Heartbeat("shop", "a", "h1", null));
