@@ -6,13 +6,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.vigil.it.harness.AgentApp;
 import dev.vigil.it.harness.Http;
-import dev.vigil.it.harness.JavaProcess;
-import dev.vigil.it.harness.Ports;
-import dev.vigil.it.harness.TestEnv;
+import dev.vigil.it.harness.TestCollector;
 import dev.vigil.it.harness.Wait;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -27,8 +24,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class CollectorRestartIT {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final String INGEST = "restart-ingest-token-0123456789";
-    private static final String API = "restart-api-token-0123456789";
     private static final Duration OUTAGE = Duration.ofSeconds(60);
     /** Requests per second offered to the service: well below what it can serve, so any drop is the agent's. */
     private static final int RATE = 50;
@@ -38,25 +33,14 @@ class CollectorRestartIT {
 
     @Test
     void aMinuteWithoutTheCollectorCostsTheServiceNothingAndLosesNoSpanOrError() throws Exception {
-        int otlp = Ports.free();
-        int api = Ports.free();
-        Path config = work.resolve("collector.yaml");
-        Files.writeString(
-                config,
-                String.join(
-                        "\n",
-                        "data_dir: " + work.resolve("data"),
-                        "otlp: {host: 127.0.0.1, port: " + otlp + ", tokens: [" + INGEST + "]}",
-                        "http: {host: 127.0.0.1, port: " + api + ", api_tokens: [" + API + "]}",
-                        ""));
-        String apiUrl = "http://127.0.0.1:" + api;
-        JavaProcess collector = startCollector(config, apiUrl);
+        TestCollector collector = TestCollector.start("restart-collector", work.resolve("collector"));
+        String apiUrl = collector.apiUrl();
         try (AgentApp app = AgentApp.start(
                 "sample-service",
-                "http://127.0.0.1:" + otlp,
+                collector.otlpUrl(),
                 b -> {},
                 "service.name=restart-svc",
-                "collector.token=" + INGEST,
+                "collector.token=" + TestCollector.INGEST_TOKEN,
                 "collector.buffer.directory=" + work.resolve("buffer"),
                 "collector.retry.initial.backoff=200ms",
                 "collector.retry.max.backoff=2s",
@@ -78,7 +62,7 @@ class CollectorRestartIT {
                     .as("requests the service answered during the outage, of %d offered", during.offered.get())
                     .isGreaterThanOrEqualTo(during.offered.get() * 95 / 100);
 
-            collector = startCollector(config, apiUrl);
+            collector.start(); // same ports and data directory
             // What the agent itself counted (vigil_errors_total) must all arrive. Delivery is
             // at-least-once (docs/agent-delivery.md): a batch the collector committed while being
             // stopped, whose answer never reached the agent, is sent again and counted again.
@@ -105,25 +89,14 @@ class CollectorRestartIT {
         }
     }
 
-    private static JavaProcess startCollector(Path config, String apiUrl) {
-        JavaProcess collector = JavaProcess.builder("restart-collector")
-                .jar(TestEnv.collectorJar())
-                .args("--config", config.toString())
-                .start();
-        Wait.until(
-                Duration.ofSeconds(60),
-                "the collector to be ready",
-                () -> Http.status(apiUrl + "/readyz") == 200,
-                collector::tail);
-        return collector;
-    }
-
     /** Occurrences of the sample service's failure, as the collector counts them. */
     private static long errorCount(String apiUrl) {
         try {
-            JsonNode groups = JSON.readTree(
-                            Http.get(apiUrl + "/api/errors?service=restart-svc", "Authorization", "Bearer " + API)
-                                    .body())
+            JsonNode groups = JSON.readTree(Http.get(
+                                    apiUrl + "/api/errors?service=restart-svc",
+                                    "Authorization",
+                                    "Bearer " + TestCollector.API_TOKEN)
+                            .body())
                     .path("groups");
             long count = 0;
             for (JsonNode g : groups) {
