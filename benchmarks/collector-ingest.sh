@@ -26,7 +26,7 @@ WORK=$(mktemp -d)
 COLLECTOR_PID=""
 cleanup() {
   if [ -n "$COLLECTOR_PID" ]; then stop "$COLLECTOR_PID"; fi
-  rm -rf "$WORK"
+  rm -rf "$WORK" "$GIVEN_PORTS_FILE"
 }
 trap cleanup EXIT
 

@@ -1,11 +1,17 @@
 #!/usr/bin/env bash
-# Shell helpers shared by the whole-process benchmarks (source it; it defines functions only).
+# Shell helpers shared by the whole-process benchmarks (source it: functions, and a file of ports given out).
 
-free_port() { # a loopback port nothing listens on (nothing answers a connect)
-  local port
+# Ports handed out so far; a file because free_port runs in command substitutions (subshells).
+GIVEN_PORTS_FILE=$(mktemp /tmp/vigil-bench-ports.XXXXXX)
+free_port() { # a loopback port nothing listens on, below the kernel's ephemeral range (so no
+  # outgoing connection can hold it) and never handed out twice by this script
+  local port low
+  low=$(cut -f1 /proc/sys/net/ipv4/ip_local_port_range 2>/dev/null || echo 32768)
   while true; do
-    port=$((20000 + RANDOM % 20000))
+    port=$((10000 + RANDOM % (low - 10000)))
+    grep -qx "$port" "$GIVEN_PORTS_FILE" && continue
     if ! (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
+      echo "$port" >>"$GIVEN_PORTS_FILE"
       echo "$port"
       return
     fi

@@ -63,7 +63,7 @@ cleanup() {
   for p in "${PIDS[@]:-}"; do
     [ -n "$p" ] && kill "$p" 2>/dev/null || true
   done
-  rm -rf "$WORK"
+  rm -rf "$WORK" "$GIVEN_PORTS_FILE"
 }
 trap cleanup EXIT
 
