@@ -18,6 +18,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 
 /**
  * Recent OTLP metrics, per series, in memory: enough to answer "rate of X over 5 m", "ratio of
@@ -33,7 +34,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <p>Queries return one value per combination of the {@code groupBy} labels (series that lack a
  * label group under its absence); a group with no data in the window is absent from the result.
  * A window {@code w} ending at {@code t} covers the slots that start in {@code (t - w, t]}.
- * Thread-safe; recording and querying never block each other for long (one lock per series).
+ * Thread-safe; recording and querying never block each other for long (one lock per series; a
+ * new series or its removal also locks its metric's index, see {@link MetricSeries}).
  */
 public final class MetricWindows {
     /** Label of the resource's {@code service.name}. */
@@ -41,7 +43,7 @@ public final class MetricWindows {
     /** Label of the resource's {@code service.instance.id}. */
     public static final String INSTANCE = "instance";
 
-    private final Map<String, Map<Map<String, String>, Series>> byMetric = new ConcurrentHashMap<>();
+    private final Map<String, MetricSeries> byMetric = new ConcurrentHashMap<>();
     private final AtomicInteger seriesCount = new AtomicInteger();
     private final Tiers tiers;
     private final int maxSeries;
@@ -296,16 +298,15 @@ public final class MetricWindows {
      */
     public void compact() {
         long now = clock.millis();
-        for (Map<Map<String, String>, Series> m : byMetric.values()) {
-            m.values().removeIf(s -> {
-                boolean remove = s.compact(now, tiers);
-                if (remove) {
+        for (Map.Entry<String, MetricSeries> e : byMetric.entrySet()) {
+            MetricSeries m = e.getValue();
+            for (Series s : m.all()) {
+                if (s.compact(now, tiers) && m.remove(s)) {
                     seriesCount.decrementAndGet();
                 }
-                return remove;
-            });
+            }
+            m.retireIfEmpty(() -> byMetric.remove(e.getKey(), m));
         }
-        byMetric.values().removeIf(Map::isEmpty);
     }
 
     // ---- internals -------------------------------------------------------------------------
@@ -331,29 +332,11 @@ public final class MetricWindows {
         return out;
     }
 
-    private interface SeriesVisitor {
-        void visit(Series s);
-    }
-
-    private void forEachSeries(String metric, List<LabelMatcher> matchers, SeriesVisitor visitor) {
-        Map<Map<String, String>, Series> m = byMetric.get(metric);
-        if (m == null) {
-            return;
+    private void forEachSeries(String metric, List<LabelMatcher> matchers, Consumer<Series> visitor) {
+        MetricSeries m = byMetric.get(metric);
+        if (m != null) {
+            m.forEachMatching(matchers, visitor);
         }
-        for (Series s : m.values()) {
-            if (matchesAll(s.labels, matchers)) {
-                visitor.visit(s);
-            }
-        }
-    }
-
-    private static boolean matchesAll(Map<String, String> labels, List<LabelMatcher> matchers) {
-        for (LabelMatcher m : matchers) {
-            if (!m.test(labels)) {
-                return false;
-            }
-        }
-        return true;
     }
 
     private static Map<String, String> key(Series s, List<String> groupBy) {
@@ -371,20 +354,31 @@ public final class MetricWindows {
     }
 
     private Series series(String metric, Map<String, String> labels) {
-        Map<Map<String, String>, Series> m = byMetric.computeIfAbsent(metric, x -> new ConcurrentHashMap<>());
-        Series s = m.get(labels);
-        if (s != null) {
-            return s;
-        }
-        Map<String, String> frozen = Collections.unmodifiableMap(new TreeMap<>(labels));
-        return m.computeIfAbsent(frozen, k -> {
-            if (seriesCount.incrementAndGet() > maxSeries) {
-                seriesCount.decrementAndGet();
-                droppedSeries.increment();
-                return null;
+        Map<String, String> frozen = null;
+        while (true) {
+            MetricSeries m = byMetric.computeIfAbsent(metric, x -> new MetricSeries());
+            Series s = m.get(labels);
+            if (s != null) {
+                return s;
             }
-            return new Series(metric, k);
-        });
+            if (frozen == null) {
+                frozen = Collections.unmodifiableMap(new TreeMap<>(labels));
+            }
+            s = m.getOrAdd(frozen, k -> newSeries(metric, k));
+            if (s != null || !m.retired()) {
+                return s;
+            }
+            // compaction dropped this metric's (empty) index meanwhile: add to its successor
+        }
+    }
+
+    private Series newSeries(String metric, Map<String, String> labels) {
+        if (seriesCount.incrementAndGet() > maxSeries) {
+            seriesCount.decrementAndGet();
+            droppedSeries.increment();
+            return null;
+        }
+        return new Series(metric, labels);
     }
 
     /** Options of {@link MetricWindows}. */

@@ -266,6 +266,80 @@ class MetricWindowsTest {
     }
 
     @Test
+    void expiredSeriesLeaveTheIndexAndComeBackWhenTheyReportAgain() {
+        MetricWindows w = MetricWindows.builder()
+                .clock(clock)
+                .retention(Duration.ofHours(1))
+                .build();
+        List<LabelMatcher> serviceA = List.of(LabelMatcher.equal("service", "a"));
+        w.addSum("m", labels("service", "a"), 0, now(), 1, false);
+        w.addSum("m", labels("service", "b"), 0, now(), 1, false);
+        clock.advance(Duration.ofMinutes(59));
+        w.addSum("m", labels("service", "b"), 0, now(), 1, false);
+        clock.advance(Duration.ofMinutes(3));
+        w.compact();
+
+        assertThat(w.seriesCount()).isEqualTo(1);
+        assertThat(w.increase("m", serviceA, Duration.ofHours(1), List.of())).isEmpty();
+        assertThat(w.increase("m", List.of(LabelMatcher.equal("service", "b")), Duration.ofHours(1), List.of()))
+                .containsExactly(Map.entry(Map.of(), 1.0));
+
+        clock.advance(Duration.ofHours(2));
+        w.compact();
+        assertThat(w.seriesCount()).isZero();
+        assertThat(w.metricNames())
+                .as("the metric's index goes with its last series")
+                .isEmpty();
+
+        w.addSum("m", labels("service", "a"), 0, now(), 5, false);
+        assertThat(w.increase("m", serviceA, Duration.ofMinutes(5), List.of()))
+                .containsExactly(Map.entry(Map.of(), 5.0));
+        assertThat(w.seriesCount()).isEqualTo(1);
+    }
+
+    @Test
+    void queriesThroughTheIndexGiveTheTotalsOfABruteForceScan() {
+        java.util.Random random = new java.util.Random(7);
+        String[] services = {"a", "b", "c", ""};
+        String[] routes = {"/x", "/y", null};
+        Map<Map<String, String>, Double> added = new java.util.HashMap<>();
+        for (int i = 0; i < 300; i++) {
+            Map<String, String> l = labels("service", services[random.nextInt(services.length)], "pod", "p" + i);
+            String route = routes[random.nextInt(routes.length)];
+            if (route != null) {
+                l.put("route", route);
+            }
+            double value = 1 + random.nextInt(100); // whole numbers: sums are exact in any order
+            windows.addSum(REQUESTS, l, 0, now(), value, false);
+            added.put(l, value);
+        }
+        List<List<LabelMatcher>> queries = List.of(
+                List.of(LabelMatcher.equal("service", "a")),
+                List.of(LabelMatcher.equal("service", "a"), LabelMatcher.equal("route", "/x")),
+                List.of(LabelMatcher.equal("route", "/y"), LabelMatcher.notEqual("service", "b")),
+                List.of(LabelMatcher.equal("service", "c"), LabelMatcher.equal("route", "")),
+                List.of(LabelMatcher.equal("service", ""), LabelMatcher.matches("route", "/.")),
+                List.of(LabelMatcher.equal("route", "/x"), LabelMatcher.notMatches("service", "a|b")),
+                List.of(LabelMatcher.matches("service", "a|")),
+                List.of(LabelMatcher.equal("service", "nobody")));
+        for (List<LabelMatcher> q : queries) {
+            Map<Map<String, String>, Double> expected = new java.util.HashMap<>();
+            added.forEach((l, v) -> {
+                if (q.stream().allMatch(m -> m.test(l))) {
+                    Map<String, String> group = new java.util.TreeMap<>();
+                    if (l.containsKey("route")) {
+                        group.put("route", l.get("route"));
+                    }
+                    expected.merge(group, v, Double::sum);
+                }
+            });
+            assertThat(windows.increase(REQUESTS, q, Duration.ofMinutes(1), List.of("route")))
+                    .as("%s", q)
+                    .isEqualTo(expected);
+        }
+    }
+
+    @Test
     void nonFiniteValuesAreIgnored() {
         windows.addGauge("g", labels(), now(), Double.NaN);
         windows.addSum("c", labels(), 0, now(), Double.POSITIVE_INFINITY, false);
