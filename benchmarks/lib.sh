@@ -18,6 +18,20 @@ free_port() { # a loopback port nothing listens on, below the kernel's ephemeral
   done
 }
 
+start_work_dir() { # prefix: sets WORK (a fresh directory) and PIDS; at exit every pid added to
+  # PIDS is killed and WORK removed, whatever way the script ends
+  WORK=$(mktemp -d "/tmp/$1.XXXXXX")
+  PIDS=()
+  trap stop_all_and_clean EXIT
+}
+
+stop_all_and_clean() {
+  for p in "${PIDS[@]:-}"; do
+    [ -n "$p" ] && kill "$p" 2>/dev/null || true
+  done
+  rm -rf "$WORK" "$GIVEN_PORTS_FILE"
+}
+
 wait_for_line() { # file pattern seconds
   local i=0
   while ! grep -q "$2" "$1" 2>/dev/null; do
