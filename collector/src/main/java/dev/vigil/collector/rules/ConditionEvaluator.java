@@ -210,13 +210,17 @@ final class ConditionEvaluator {
             if (!LabelMatcher.matchesAll(rule.where(), labels)) {
                 continue;
             }
-            long recent = inputs.errorCount(g.service(), g.fingerprint(), recentFrom, now.plusMillis(1));
+            // Counts are per minute: both windows are estimated from the minutes they cover in part too,
+            // so the value slides with the clock instead of jumping at each minute boundary.
+            MinuteBuckets.Counts counts =
+                    (from, to) -> inputs.errorCount(g.service(), g.fingerprint(), minute(from), minute(to));
+            double recent = MinuteBuckets.estimate(counts, recentFrom, now, now);
             if (recent < s.minCount()) {
                 continue;
             }
-            long baseline = Math.max(1, inputs.errorCount(g.service(), g.fingerprint(), baselineFrom, recentFrom));
-            double recentRate = recent / (double) s.window().toMillis();
-            double baselineRate = baseline / (double) s.baseline().toMillis();
+            double baseline = Math.max(1, MinuteBuckets.estimate(counts, baselineFrom, recentFrom, now));
+            double recentRate = recent / s.window().toMillis();
+            double baselineRate = baseline / s.baseline().toMillis();
             double value = recentRate / baselineRate;
             if (value > s.factor()) {
                 out.add(new Sample(labels, value, s.factor(), Map.of("fingerprint", g.fingerprint())));
@@ -310,6 +314,10 @@ final class ConditionEvaluator {
         Map<String, String> safe = new HashMap<>();
         byLabels.asMap().forEach((k, v) -> safe.put(AlertRule.labelName(k), v));
         return new Sample(Labels.of(safe), value, threshold, Map.of());
+    }
+
+    private static Instant minute(long minute) {
+        return Instant.ofEpochMilli(minute * MinuteBuckets.MINUTE_MILLIS);
     }
 
     private static String nz(String s) {
