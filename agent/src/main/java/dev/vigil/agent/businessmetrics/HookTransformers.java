@@ -1,10 +1,9 @@
 package dev.vigil.agent.businessmetrics;
 
-import static net.bytebuddy.matcher.ElementMatchers.isSynthetic;
-import static net.bytebuddy.matcher.ElementMatchers.nameContains;
-import static net.bytebuddy.matcher.ElementMatchers.nameStartsWith;
-
 import dev.vigil.agent.bootstrap.AdviceErrors;
+import dev.vigil.agent.instrumentation.IgnoredTypes;
+import dev.vigil.agent.instrumentation.JdkTypeCachingPoolStrategy;
+import dev.vigil.agent.instrumentation.UnparsedIgnoredTypes;
 import dev.vigil.agent.instrumentation.methodhooks.HookId;
 import dev.vigil.agent.instrumentation.methodhooks.HookTimed;
 import dev.vigil.agent.log.AgentLog;
@@ -108,23 +107,15 @@ final class HookTransformers {
 
     /** Every agent builder of hooks uses the installer's settings: advice only, no class format changes. */
     AgentBuilder base(String what) {
+        IgnoredTypes ignored = IgnoredTypes.forHooks(agentLoader);
         return new AgentBuilder.Default(new ByteBuddy().with(TypeValidation.DISABLED))
                 .disableClassFormatChanges()
                 .with(AgentBuilder.RedefinitionStrategy.RETRANSFORMATION)
-                .with(AgentBuilder.PoolStrategy.Default.FAST)
-                .with(AgentBuilder.DescriptionStrategy.Default.POOL_FIRST)
+                .with(JdkTypeCachingPoolStrategy.shared())
+                .with(new UnparsedIgnoredTypes(ignored))
                 .with(new ErrorListener(what))
                 .assureReadEdgeTo(inst, AdviceErrors.class)
-                .ignore(
-                        nameStartsWith("dev.vigil.agent.")
-                                .or(nameStartsWith("net.bytebuddy."))
-                                .or(nameStartsWith("jdk.internal."))
-                                .or(nameStartsWith("sun."))
-                                .or(nameStartsWith("java.lang.invoke."))
-                                .or(nameContains("$$Lambda"))
-                                .or(nameContains("/")) // hidden classes
-                                .or(isSynthetic()),
-                        (ClassLoader loader) -> loader == agentLoader);
+                .ignore(ignored);
     }
 
     Advice.ExceptionHandler onAdviceFailure() {

@@ -1,5 +1,6 @@
 package dev.vigil.agent.businessmetrics;
 
+import dev.vigil.agent.trace.SpanAttributes;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanBuilder;
@@ -72,7 +73,8 @@ final class SpanHook {
             try {
                 if (thrown != null) {
                     span.recordException(thrown);
-                    span.setAttribute("error.type", thrown.getClass().getName());
+                    span.setAttribute(
+                            SpanAttributes.ERROR_TYPE, thrown.getClass().getName());
                     span.setStatus(StatusCode.ERROR);
                 }
             } finally {

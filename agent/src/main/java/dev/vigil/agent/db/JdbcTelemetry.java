@@ -4,6 +4,7 @@ import dev.vigil.agent.bootstrap.JdbcBridge;
 import dev.vigil.agent.errors.ErrorComponent;
 import dev.vigil.agent.errors.ErrorRecorder;
 import dev.vigil.agent.metrics.TimerTable;
+import dev.vigil.agent.trace.SpanAttributes;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanKind;
@@ -71,13 +72,13 @@ public final class JdbcTelemetry implements JdbcBridge.Handler {
         io.opentelemetry.api.trace.SpanBuilder builder =
                 tracer.spanBuilder(name).setSpanKind(SpanKind.CLIENT).setParent(Context.current());
         if (s != null) {
-            builder.setAttribute("db.query.text", s.text);
+            builder.setAttribute(SpanAttributes.DB_QUERY_TEXT, s.text);
             if (s.table != null) {
-                builder.setAttribute("db.collection.name", s.table);
+                builder.setAttribute(SpanAttributes.DB_COLLECTION_NAME, s.table);
             }
         }
         if (operation != null) {
-            builder.setAttribute("db.operation.name", operation);
+            builder.setAttribute(SpanAttributes.DB_OPERATION_NAME, operation);
         }
         Span span = builder.startSpan();
         Execution e = new Execution(span, span.makeCurrent(), start, operation, system);
@@ -99,12 +100,12 @@ public final class JdbcTelemetry implements JdbcBridge.Handler {
         long duration = System.nanoTime() - e.startNanos;
         current.remove();
         try {
-            e.span.setAttribute("db.system.name", e.system);
-            e.span.setAttribute("db.system", e.system); // the name before semantic conventions 1.30
+            e.span.setAttribute(SpanAttributes.DB_SYSTEM_NAME, e.system);
+            e.span.setAttribute(SpanAttributes.DB_SYSTEM, e.system); // the name before semantic conventions 1.30
             String errorType = null;
             if (error != null) {
                 errorType = error.getClass().getName();
-                e.span.setAttribute("error.type", errorType);
+                e.span.setAttribute(SpanAttributes.ERROR_TYPE, errorType);
                 errors.record(e.span, error, ErrorComponent.DB);
             }
             recordDuration(duration, e, errorType);

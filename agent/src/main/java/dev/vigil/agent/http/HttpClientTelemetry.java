@@ -4,6 +4,7 @@ import dev.vigil.agent.bootstrap.HttpClientBridge;
 import dev.vigil.agent.errors.ErrorComponent;
 import dev.vigil.agent.errors.ErrorRecorder;
 import dev.vigil.agent.metrics.TimerTable;
+import dev.vigil.agent.trace.SpanAttributes;
 import dev.vigil.agent.trace.TraceContextPropagation;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.opentelemetry.api.trace.Span;
@@ -69,18 +70,18 @@ public final class HttpClientTelemetry implements HttpClientBridge.Handler {
         SpanBuilder builder = tracer.spanBuilder(m)
                 .setSpanKind(SpanKind.CLIENT)
                 .setParent(parent)
-                .setAttribute("http.request.method", m);
+                .setAttribute(SpanAttributes.HTTP_REQUEST_METHOD, m);
         if (!m.equals(method) && method != null) {
-            builder.setAttribute("http.request.method_original", method);
+            builder.setAttribute(SpanAttributes.HTTP_REQUEST_METHOD_ORIGINAL, method);
         }
         if (url != null) {
-            builder.setAttribute("url.full", redactUrl(url));
+            builder.setAttribute(SpanAttributes.URL_FULL, redactUrl(url));
         }
         if (host != null) {
-            builder.setAttribute("server.address", host);
+            builder.setAttribute(SpanAttributes.SERVER_ADDRESS, host);
         }
         if (effectivePort > 0) {
-            builder.setAttribute("server.port", effectivePort);
+            builder.setAttribute(SpanAttributes.SERVER_PORT, (long) effectivePort);
         }
         Span span = builder.startSpan();
         return new ClientRequest(
@@ -99,12 +100,12 @@ public final class HttpClientTelemetry implements HttpClientBridge.Handler {
         try {
             String errorType = null;
             if (status > 0) {
-                r.span.setAttribute("http.response.status_code", status);
+                r.span.setAttribute(SpanAttributes.HTTP_RESPONSE_STATUS_CODE, (long) status);
             }
             if (status >= 400) {
                 // A response arrived: its status is the outcome, not the IOException HttpURLConnection throws for it.
                 errorType = Integer.toString(status);
-                r.span.setAttribute("error.type", errorType);
+                r.span.setAttribute(SpanAttributes.ERROR_TYPE, errorType);
                 if (status == 429 || status >= 500) {
                     errors.recordStatus(r.span, status, ErrorComponent.HTTP_CLIENT);
                 } else {
@@ -112,7 +113,7 @@ public final class HttpClientTelemetry implements HttpClientBridge.Handler {
                 }
             } else if (error != null) {
                 errorType = error.getClass().getName();
-                r.span.setAttribute("error.type", errorType);
+                r.span.setAttribute(SpanAttributes.ERROR_TYPE, errorType);
                 errors.record(r.span, error, ErrorComponent.HTTP_CLIENT);
             }
             recordDuration(duration, r, status, errorType);

@@ -4,8 +4,10 @@ import dev.vigil.agent.bootstrap.HttpServerBridge;
 import dev.vigil.agent.errors.ErrorComponent;
 import dev.vigil.agent.errors.ErrorRecorder;
 import dev.vigil.agent.metrics.TimerTable;
+import dev.vigil.agent.trace.SpanAttributes;
 import dev.vigil.agent.trace.TraceContextPropagation;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanBuilder;
 import io.opentelemetry.api.trace.SpanKind;
@@ -76,20 +78,20 @@ public final class HttpServerTelemetry implements HttpServerBridge.Handler {
         SpanBuilder builder = tracer.spanBuilder(route == null ? m : m + " " + route)
                 .setSpanKind(SpanKind.SERVER)
                 .setParent(parent)
-                .setAttribute("http.request.method", m);
+                .setAttribute(SpanAttributes.HTTP_REQUEST_METHOD, m);
         if (!m.equals(method) && method != null) {
-            builder.setAttribute("http.request.method_original", method);
+            builder.setAttribute(SpanAttributes.HTTP_REQUEST_METHOD_ORIGINAL, method);
         }
-        setIfPresent(builder, "url.scheme", scheme);
-        setIfPresent(builder, "url.path", path);
-        setIfPresent(builder, "url.query", HttpSemantics.redactQuery(query));
-        setIfPresent(builder, "http.route", route);
-        setIfPresent(builder, "server.address", HttpSemantics.hostOnly(serverAddress));
+        setIfPresent(builder, SpanAttributes.URL_SCHEME, scheme);
+        setIfPresent(builder, SpanAttributes.URL_PATH, path);
+        setIfPresent(builder, SpanAttributes.URL_QUERY, HttpSemantics.redactQuery(query));
+        setIfPresent(builder, SpanAttributes.HTTP_ROUTE, route);
+        setIfPresent(builder, SpanAttributes.SERVER_ADDRESS, HttpSemantics.hostOnly(serverAddress));
         if (serverPort > 0) {
-            builder.setAttribute("server.port", serverPort);
+            builder.setAttribute(SpanAttributes.SERVER_PORT, (long) serverPort);
         }
-        setIfPresent(builder, "client.address", clientAddress);
-        setIfPresent(builder, "user_agent.original", userAgent);
+        setIfPresent(builder, SpanAttributes.CLIENT_ADDRESS, clientAddress);
+        setIfPresent(builder, SpanAttributes.USER_AGENT_ORIGINAL, userAgent);
         Span span = builder.startSpan();
         Scope scope = parent.with(span).makeCurrent();
         return new ServerRequest(span, scope, start, m, route);
@@ -99,7 +101,7 @@ public final class HttpServerTelemetry implements HttpServerBridge.Handler {
     public void route(Object request, String route) {
         ServerRequest r = (ServerRequest) request;
         r.route = route;
-        r.span.setAttribute("http.route", route);
+        r.span.setAttribute(SpanAttributes.HTTP_ROUTE, route);
         r.span.updateName(r.method + " " + route);
     }
 
@@ -124,15 +126,15 @@ public final class HttpServerTelemetry implements HttpServerBridge.Handler {
             }
             String errorType = null;
             if (effectiveStatus > 0) {
-                r.span.setAttribute("http.response.status_code", effectiveStatus);
+                r.span.setAttribute(SpanAttributes.HTTP_RESPONSE_STATUS_CODE, (long) effectiveStatus);
             }
             if (error != null) {
                 errorType = error.getClass().getName();
-                r.span.setAttribute("error.type", errorType);
+                r.span.setAttribute(SpanAttributes.ERROR_TYPE, errorType);
                 errors.record(r.span, error, ErrorComponent.HTTP_SERVER);
             } else if (effectiveStatus >= 500) {
                 errorType = Integer.toString(effectiveStatus);
-                r.span.setAttribute("error.type", errorType);
+                r.span.setAttribute(SpanAttributes.ERROR_TYPE, errorType);
                 errors.recordStatus(r.span, effectiveStatus, ErrorComponent.HTTP_SERVER);
             }
             recordDuration(duration, r.method, r.route, effectiveStatus, errorType);
@@ -152,7 +154,7 @@ public final class HttpServerTelemetry implements HttpServerBridge.Handler {
                 .record(nanos, TimeUnit.NANOSECONDS);
     }
 
-    private static void setIfPresent(SpanBuilder b, String key, String value) {
+    private static void setIfPresent(SpanBuilder b, AttributeKey<String> key, String value) {
         if (value != null && !value.isEmpty()) {
             b.setAttribute(key, value);
         }

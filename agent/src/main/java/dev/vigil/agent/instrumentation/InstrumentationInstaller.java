@@ -1,9 +1,5 @@
 package dev.vigil.agent.instrumentation;
 
-import static net.bytebuddy.matcher.ElementMatchers.isSynthetic;
-import static net.bytebuddy.matcher.ElementMatchers.nameContains;
-import static net.bytebuddy.matcher.ElementMatchers.nameStartsWith;
-
 import dev.vigil.agent.bootstrap.AdviceErrors;
 import dev.vigil.agent.config.AgentConfig;
 import dev.vigil.agent.log.AgentLog;
@@ -84,23 +80,15 @@ public final class InstrumentationInstaller {
         // The Nexus serves live initializers, which disableClassFormatChanges() turns off anyway; creating it
         // touches sun.misc.Unsafe, which JDK 24+ reports on the host's console.
         System.setProperty(Nexus.PROPERTY, "true");
+        IgnoredTypes ignored = IgnoredTypes.forInstrumentations(agentLoader);
         AgentBuilder builder = new AgentBuilder.Default(new ByteBuddy().with(TypeValidation.DISABLED))
                 .disableClassFormatChanges()
                 .with(AgentBuilder.RedefinitionStrategy.RETRANSFORMATION)
-                .with(AgentBuilder.PoolStrategy.Default.FAST)
-                .with(AgentBuilder.DescriptionStrategy.Default.POOL_FIRST)
+                .with(JdkTypeCachingPoolStrategy.shared())
+                .with(new UnparsedIgnoredTypes(ignored))
                 .with(new Listener())
                 .assureReadEdgeTo(inst, AdviceErrors.class)
-                .ignore(
-                        nameStartsWith("dev.vigil.agent.")
-                                .or(nameStartsWith("net.bytebuddy."))
-                                .or(nameStartsWith("jdk.internal.reflect."))
-                                .or(nameStartsWith("sun.reflect."))
-                                .or(nameStartsWith("java.lang.invoke."))
-                                .or(nameContains("$$Lambda"))
-                                .or(nameContains("/")) // hidden classes
-                                .or(isSynthetic()),
-                        (ClassLoader loader) -> loader == agentLoader);
+                .ignore(ignored);
 
         List<String> enabled = new ArrayList<>();
         for (InstrumentationModule module : modules) {
