@@ -105,6 +105,25 @@ class AttachIT {
     }
 
     @Test
+    void jvmThatForbidsAttachIsAClearErrorWithNonZeroExitAndKeepsServing() {
+        int port = Ports.free();
+        try (JavaProcess app = JavaProcess.builder("sample-service-no-attach")
+                .jvmArg("-XX:+DisableAttachMechanism")
+                .jar(TestEnv.appJar("sample-service"))
+                .args(String.valueOf(port))
+                .start()) {
+            app.awaitLine(l -> l.startsWith("READY"), WAIT);
+            try (JavaProcess attach = attach("attach", String.valueOf(app.pid()))) {
+                assertThat(attach.awaitExit(WAIT)).as(attach.outputText()).isEqualTo(1);
+                assertThat(attach.outputText())
+                        .contains("vigil: cannot attach to pid " + app.pid())
+                        .contains("-XX:+DisableAttachMechanism");
+            }
+            assertThat(Http.status("http://127.0.0.1:" + port + "/hello")).isEqualTo(200);
+        }
+    }
+
+    @Test
     void pidThatIsNotANumberIsAUsageError() {
         try (JavaProcess attach = attach("attach", "my-service")) {
             assertThat(attach.awaitExit(WAIT)).isEqualTo(2);
