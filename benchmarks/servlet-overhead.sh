@@ -9,12 +9,16 @@
 #                   first 200 on /hello
 #   start-up        ms from launching Tomcat to the first 200 from HelloWorldExample (the agent's whole
 #                   premain, instrumentation of Tomcat's classes and the first traced request included)
-#   throughput      wrk -t1 -c16 on HelloWorldExample after a warm-up (every request a sampled span)
+#   throughput      wrk -t1 -c16 on HelloWorldExample after a warm-up (every request a sampled span);
+#                   the default warm-up is 30 s because with an agent the JIT is still compiling the
+#                   agent's code paths (span export, encoding) 10 s in: a profile of an 8 s warm-up
+#                   showed the C2 compiler taking a quarter of the pinned core during the measurement,
+#                   so short warm-ups measure compilation, not the steady per-request cost
 #   p99             wrk's 99th percentile latency of that run
 #   memory          VmHWM (peak resident set) of the Tomcat JVM at the end of the measured run
 # Prints per-run lines and a table of medians with ratios to the no-agent baseline.
 #
-# Usage: benchmarks/servlet-overhead.sh [rounds=5] [seconds=20] [warmup seconds=10]
+# Usage: benchmarks/servlet-overhead.sh [rounds=5] [seconds=20] [warmup seconds=30]
 # Needs: agent/target/vigil-agent.jar (built here if missing), wrk (benchmarks/install-bench-deps.sh),
 # Maven (to fetch Tomcat and the OpenTelemetry agent). Loopback only; everything started is stopped.
 # Tomcat's access log is turned off: under wrk it grows by hundreds of MB and measures the disk.
@@ -23,7 +27,7 @@ cd "$(dirname "$0")/.."
 ROOT=$(pwd)
 ROUNDS=${1:-5}
 SECONDS_PER_RUN=${2:-20}
-WARMUP=${3:-10}
+WARMUP=${3:-30}
 CONNECTIONS=${VIGIL_BENCH_CONNECTIONS:-16}
 JAVA=${JAVA:-java}
 MODES=(baseline vigil otel)
