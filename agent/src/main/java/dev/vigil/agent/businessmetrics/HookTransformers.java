@@ -1,9 +1,7 @@
 package dev.vigil.agent.businessmetrics;
 
-import dev.vigil.agent.bootstrap.AdviceErrors;
 import dev.vigil.agent.instrumentation.IgnoredTypes;
-import dev.vigil.agent.instrumentation.JdkTypeCachingPoolStrategy;
-import dev.vigil.agent.instrumentation.UnparsedIgnoredTypes;
+import dev.vigil.agent.instrumentation.InstrumentationInstaller;
 import dev.vigil.agent.instrumentation.methodhooks.HookId;
 import dev.vigil.agent.instrumentation.methodhooks.HookTimed;
 import dev.vigil.agent.log.AgentLog;
@@ -14,15 +12,12 @@ import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.atomic.AtomicInteger;
-import net.bytebuddy.ByteBuddy;
 import net.bytebuddy.agent.builder.AgentBuilder;
 import net.bytebuddy.agent.builder.ResettableClassFileTransformer;
 import net.bytebuddy.asm.Advice;
 import net.bytebuddy.description.method.MethodDescription;
 import net.bytebuddy.description.type.TypeDescription;
 import net.bytebuddy.dynamic.DynamicType;
-import net.bytebuddy.dynamic.scaffold.TypeValidation;
-import net.bytebuddy.implementation.bytecode.member.MethodInvocation;
 import net.bytebuddy.matcher.ElementMatcher;
 import net.bytebuddy.utility.JavaModule;
 
@@ -45,12 +40,7 @@ final class HookTransformers {
     HookTransformers(Instrumentation inst, ClassLoader agentLoader) {
         this.inst = inst;
         this.agentLoader = agentLoader;
-        try {
-            this.onAdviceFailure = new Advice.ExceptionHandler.Simple(MethodInvocation.invoke(
-                    new MethodDescription.ForLoadedMethod(AdviceErrors.class.getMethod("record", Throwable.class))));
-        } catch (NoSuchMethodException e) {
-            throw new IllegalStateException("bridge class AdviceErrors is incomplete", e);
-        }
+        this.onAdviceFailure = InstrumentationInstaller.adviceFailureHandler();
     }
 
     /** An installed declared hook: its transformer and how many methods it instrumented so far. */
@@ -107,15 +97,7 @@ final class HookTransformers {
 
     /** Every agent builder of hooks uses the installer's settings: advice only, no class format changes. */
     AgentBuilder base(String what) {
-        IgnoredTypes ignored = IgnoredTypes.forHooks(agentLoader);
-        return new AgentBuilder.Default(new ByteBuddy().with(TypeValidation.DISABLED))
-                .disableClassFormatChanges()
-                .with(AgentBuilder.RedefinitionStrategy.RETRANSFORMATION)
-                .with(JdkTypeCachingPoolStrategy.shared())
-                .with(new UnparsedIgnoredTypes(ignored))
-                .with(new ErrorListener(what))
-                .assureReadEdgeTo(inst, AdviceErrors.class)
-                .ignore(ignored);
+        return InstrumentationInstaller.agentBuilder(inst, IgnoredTypes.forHooks(agentLoader), new ErrorListener(what));
     }
 
     Advice.ExceptionHandler onAdviceFailure() {

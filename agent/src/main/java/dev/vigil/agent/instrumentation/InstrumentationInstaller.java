@@ -69,26 +69,12 @@ public final class InstrumentationInstaller {
 
     private Installed doInstall(
             Instrumentation inst, AgentConfig config, List<InstrumentationModule> modules, ClassLoader agentLoader) {
-        Advice.ExceptionHandler onAdviceFailure;
-        try {
-            onAdviceFailure = new Advice.ExceptionHandler.Simple(MethodInvocation.invoke(
-                    new MethodDescription.ForLoadedMethod(AdviceErrors.class.getMethod("record", Throwable.class))));
-        } catch (NoSuchMethodException e) {
-            throw new IllegalStateException("bridge class AdviceErrors is incomplete", e);
-        }
+        Advice.ExceptionHandler onAdviceFailure = adviceFailureHandler();
 
         // The Nexus serves live initializers, which disableClassFormatChanges() turns off anyway; creating it
         // touches sun.misc.Unsafe, which JDK 24+ reports on the host's console.
         System.setProperty(Nexus.PROPERTY, "true");
-        IgnoredTypes ignored = IgnoredTypes.forInstrumentations(agentLoader);
-        AgentBuilder builder = new AgentBuilder.Default(new ByteBuddy().with(TypeValidation.DISABLED))
-                .disableClassFormatChanges()
-                .with(AgentBuilder.RedefinitionStrategy.RETRANSFORMATION)
-                .with(JdkTypeCachingPoolStrategy.shared())
-                .with(new UnparsedIgnoredTypes(ignored))
-                .with(new Listener())
-                .assureReadEdgeTo(inst, AdviceErrors.class)
-                .ignore(ignored);
+        AgentBuilder builder = agentBuilder(inst, IgnoredTypes.forInstrumentations(agentLoader), new Listener());
 
         List<String> enabled = new ArrayList<>();
         for (InstrumentationModule module : modules) {
@@ -117,6 +103,34 @@ public final class InstrumentationInstaller {
         }
         ResettableClassFileTransformer transformer = builder.installOn(inst);
         return new Installed(transformer, enabled, this);
+    }
+
+    /** Where every advice's suppressed failure goes: {@code AdviceErrors.record}, counted and logged once. */
+    public static Advice.ExceptionHandler adviceFailureHandler() {
+        try {
+            return new Advice.ExceptionHandler.Simple(MethodInvocation.invoke(
+                    new MethodDescription.ForLoadedMethod(AdviceErrors.class.getMethod("record", Throwable.class))));
+        } catch (NoSuchMethodException e) {
+            throw new IllegalStateException("bridge class AdviceErrors is incomplete", e);
+        }
+    }
+
+    /**
+     * The ByteBuddy settings of every transformer the agent installs (the built-in instrumentations
+     * and each business metric hook): advice only, with no class format changes so that loaded
+     * classes can be retransformed, and type matching that parses as little as possible
+     * (docs/agent-internals.md).
+     */
+    public static AgentBuilder agentBuilder(
+            Instrumentation inst, IgnoredTypes ignored, AgentBuilder.Listener listener) {
+        return new AgentBuilder.Default(new ByteBuddy().with(TypeValidation.DISABLED))
+                .disableClassFormatChanges()
+                .with(AgentBuilder.RedefinitionStrategy.RETRANSFORMATION)
+                .with(JdkTypeCachingPoolStrategy.shared())
+                .with(new UnparsedIgnoredTypes(ignored))
+                .with(listener)
+                .assureReadEdgeTo(inst, AdviceErrors.class)
+                .ignore(ignored);
     }
 
     private final class Listener extends AgentBuilder.Listener.Adapter {

@@ -15,7 +15,7 @@ import net.bytebuddy.pool.TypePool;
  * every class loader, and the shared pool never references an application loader (no leak on
  * redeploy). Its cache holds soft references, so it never keeps memory the heap needs.
  */
-public final class JdkTypeCachingPoolStrategy extends AgentBuilder.PoolStrategy.WithTypePoolCache {
+final class JdkTypeCachingPoolStrategy extends AgentBuilder.PoolStrategy.WithTypePoolCache {
     private final TypePool jdkTypes = new TypePool.Default.WithLazyResolution(
             new TypePool.CacheProvider.Simple.UsingSoftReference(),
             ClassFileLocator.ForClassLoader.ofPlatformLoader(),
@@ -28,7 +28,7 @@ public final class JdkTypeCachingPoolStrategy extends AgentBuilder.PoolStrategy.
     }
 
     /** One instance for all of the agent's transformers, so they share the JDK descriptions. */
-    public static JdkTypeCachingPoolStrategy shared() {
+    static JdkTypeCachingPoolStrategy shared() {
         return SHARED;
     }
 

@@ -13,12 +13,12 @@ import net.bytebuddy.utility.JavaModule;
  * retransformation, that parsed the JDK's classes one by one (hundreds of MB of garbage and the
  * module image's pages resident) only for the name test to ignore them.
  */
-public final class UnparsedIgnoredTypes implements AgentBuilder.DescriptionStrategy {
+final class UnparsedIgnoredTypes implements AgentBuilder.DescriptionStrategy {
     private static final AgentBuilder.DescriptionStrategy PARSED = AgentBuilder.DescriptionStrategy.Default.POOL_FIRST;
 
     private final IgnoredTypes ignored;
 
-    public UnparsedIgnoredTypes(IgnoredTypes ignored) {
+    UnparsedIgnoredTypes(IgnoredTypes ignored) {
         this.ignored = ignored;
     }
 

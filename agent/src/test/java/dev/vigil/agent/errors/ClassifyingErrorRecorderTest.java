@@ -3,18 +3,15 @@ package dev.vigil.agent.errors;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.vigil.agent.redaction.Redactor;
+import dev.vigil.agent.trace.EndedSpans;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanContext;
 import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.api.trace.Tracer;
-import io.opentelemetry.context.Context;
 import io.opentelemetry.context.Scope;
-import io.opentelemetry.sdk.trace.ReadWriteSpan;
-import io.opentelemetry.sdk.trace.ReadableSpan;
 import io.opentelemetry.sdk.trace.SdkTracerProvider;
-import io.opentelemetry.sdk.trace.SpanProcessor;
 import io.opentelemetry.sdk.trace.data.EventData;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import java.net.SocketTimeoutException;
@@ -28,27 +25,8 @@ class ClassifyingErrorRecorderTest {
     private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
     private final List<SpanData> ended = new CopyOnWriteArrayList<>();
     private final List<RecordedError> shipped = new CopyOnWriteArrayList<>();
-    private final SdkTracerProvider provider = SdkTracerProvider.builder()
-            .addSpanProcessor(new SpanProcessor() {
-                @Override
-                public void onStart(Context parentContext, ReadWriteSpan span) {}
-
-                @Override
-                public boolean isStartRequired() {
-                    return false;
-                }
-
-                @Override
-                public void onEnd(ReadableSpan span) {
-                    ended.add(span.toSpanData());
-                }
-
-                @Override
-                public boolean isEndRequired() {
-                    return true;
-                }
-            })
-            .build();
+    private final SdkTracerProvider provider =
+            SdkTracerProvider.builder().addSpanProcessor(new EndedSpans(ended)).build();
     private final Tracer tracer = provider.get("test");
     private final ClassifyingErrorRecorder recorder = ClassifyingErrorRecorder.builder(registry, "shop")
             .redactor(Redactor.create(true, List.of(), List.of()))

@@ -2,6 +2,7 @@ package dev.vigil.agent.export;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.vigil.agent.trace.EndedSpans;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.trace.Span;
@@ -11,10 +12,7 @@ import io.opentelemetry.api.trace.Tracer;
 import io.opentelemetry.context.Context;
 import io.opentelemetry.exporter.internal.otlp.traces.TraceRequestMarshaler;
 import io.opentelemetry.sdk.resources.Resource;
-import io.opentelemetry.sdk.trace.ReadWriteSpan;
-import io.opentelemetry.sdk.trace.ReadableSpan;
 import io.opentelemetry.sdk.trace.SdkTracerProvider;
-import io.opentelemetry.sdk.trace.SpanProcessor;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -53,7 +51,7 @@ class OtlpSpanExporterTest {
         List<SpanData> ended = new ArrayList<>();
         SdkTracerProvider provider = SdkTracerProvider.builder()
                 .setResource(Resource.create(Attributes.of(AttributeKey.stringKey("service.name"), "shop")))
-                .addSpanProcessor(new Collecting(ended))
+                .addSpanProcessor(new EndedSpans(ended))
                 .build();
         Tracer tracer = provider.get("test");
         for (int i = 0; i < count; i++) {
@@ -74,31 +72,5 @@ class OtlpSpanExporterTest {
         }
         provider.close();
         return ended;
-    }
-
-    private static final class Collecting implements SpanProcessor {
-        private final List<SpanData> ended;
-
-        Collecting(List<SpanData> ended) {
-            this.ended = ended;
-        }
-
-        @Override
-        public void onStart(Context parentContext, ReadWriteSpan span) {}
-
-        @Override
-        public boolean isStartRequired() {
-            return false;
-        }
-
-        @Override
-        public void onEnd(ReadableSpan span) {
-            ended.add(span.toSpanData());
-        }
-
-        @Override
-        public boolean isEndRequired() {
-            return true;
-        }
     }
 }
