@@ -35,15 +35,7 @@ if [ ! -f "$AGENT" ] || [ ! -f "$APP" ]; then
     -pl agent,integration-tests/apps/sample-service -am
 fi
 
-WORK=$(mktemp -d /tmp/vigil-export-outage.XXXXXX)
-PIDS=()
-cleanup() {
-  for p in "${PIDS[@]:-}"; do
-    [ -n "$p" ] && kill "$p" 2>/dev/null || true
-  done
-  rm -rf "$WORK" "$GIVEN_PORTS_FILE"
-}
-trap cleanup EXIT
+start_work_dir vigil-export-outage
 
 pin_cpus
 

@@ -61,15 +61,7 @@ fetch "org.apache.tomcat:tomcat:$TOMCAT_VERSION:tar.gz" "tomcat-$TOMCAT_VERSION.
 fetch "io.opentelemetry.javaagent:opentelemetry-javaagent:$OTEL_VERSION:jar" "opentelemetry-javaagent-$OTEL_VERSION.jar"
 OTEL_AGENT="$DOWNLOADS/opentelemetry-javaagent-$OTEL_VERSION.jar"
 
-WORK=$(mktemp -d /tmp/vigil-servlet-overhead.XXXXXX)
-PIDS=()
-cleanup() {
-  for p in "${PIDS[@]:-}"; do
-    [ -n "$p" ] && kill "$p" 2>/dev/null || true
-  done
-  rm -rf "$WORK" "$GIVEN_PORTS_FILE"
-}
-trap cleanup EXIT
+start_work_dir vigil-servlet-overhead
 
 # One Tomcat installation; the HTTP port comes from a system property, the shutdown port is off,
 # and only the examples webapp is deployed.
